@@ -1,0 +1,61 @@
+# tapc - a probe compiler for Linux.  See README.md.
+
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE \
+	   -Icompiler -Ibuild -Iruntime \
+	   -DTAPC_SRCDIR='"$(CURDIR)"'
+LDLIBS  += -ldw -lelf
+BISON   ?= bison
+FLEX    ?= flex
+
+COMPILER_SRCS := $(wildcard compiler/*.c)
+COMPILER_OBJS := $(COMPILER_SRCS:compiler/%.c=build/compiler/%.o) \
+		 build/parser.o build/lexer.o
+TAPRUN_SRCS   := $(wildcard runtime/taprun/*.c)
+TAPRUN_OBJS   := $(TAPRUN_SRCS:runtime/taprun/%.c=build/taprun/%.o)
+
+all: tapc taprun
+
+tapc: $(COMPILER_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+taprun: $(TAPRUN_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^
+
+build/parser.c build/parser.h: compiler/parser.y | build
+	$(BISON) -Wall -Werror --defines=build/parser.h -o build/parser.c $<
+
+build/lexer.c: compiler/lexer.l build/parser.h | build
+	$(FLEX) -o $@ $<
+
+build/parser.o build/lexer.o: CFLAGS += -Wno-sign-compare -Wno-unused-function
+build/%.o: build/%.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/compiler/%.o: compiler/%.c build/parser.h | build
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+build/taprun/%.o: runtime/taprun/%.c | build
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+build:
+	@mkdir -p build
+
+-include $(wildcard build/*/*.d)
+
+setup:
+	bash scripts/setup.sh
+
+check: all
+	bash tests/run
+
+bench: all
+	bash bench/run
+
+clean:
+	rm -rf build tapc taprun
+
+.PHONY: all setup check bench clean

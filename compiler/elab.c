@@ -1,0 +1,815 @@
+/* elab.c - pass 2: names, types, tapsets and concrete probe points.
+ *
+ * Resolution walks every probe body, and every function it reaches,
+ * once: variables become symbols (an unknown name in a body is a local
+ * of that body, as in SystemTap), calls find their function in the
+ * script or in the tapset library.  Type inference then runs over the
+ * reached code until no type changes, and a last run reports conflicts.
+ */
+#include "elab.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "ksyms.h"
+#include "parse.h"
+
+struct elab {
+	const struct elab_options *opt;
+	struct program *prog;
+	struct vec tapsets;		/* of struct file_ast *, parsed lazily */
+	int tapsets_loaded;
+	/* The body being walked. */
+	struct vec *locals;
+	struct function *fn;
+	/* Type inference. */
+	int changed;
+	int report;
+	/* Names the variable whose type `why_expr` must match. */
+	const struct expr *why_expr;
+	const struct symbol *why_sym;
+};
+
+static const char *const builtins[] = { "printf", "sprintf", "print",
+					"println", NULL };
+
+static int is_builtin(const char *name)
+{
+	for (int i = 0; builtins[i]; i++)
+		if (!strcmp(name, builtins[i]))
+			return 1;
+	return 0;
+}
+
+/* ---- tapset library ---- */
+
+static void load_tapset_dir(struct elab *el, const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		const char *nm = names[i]->d_name;
+		size_t len = strlen(nm);
+
+		if (len > 4 && !strcmp(nm + len - 4, ".stp")) {
+			char *path = xasprintf("%s/%s", dir, nm);
+			struct source *src = source_load(path, 1);
+			struct file_ast *f = src ? parse_source(src) : NULL;
+
+			if (f)
+				vec_push(&el->tapsets, f);
+			free(path);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+static void load_tapsets(struct elab *el)
+{
+	char *p;
+
+	if (el->tapsets_loaded)
+		return;
+	el->tapsets_loaded = 1;
+	for (int i = 0; i < el->opt->include_dirs.n; i++)
+		load_tapset_dir(el, el->opt->include_dirs.v[i]);
+	load_tapset_dir(el, el->opt->tapset_dir);
+	p = xasprintf("%s/x86_64", el->opt->tapset_dir);
+	load_tapset_dir(el, p);
+	free(p);
+}
+
+static void pull_in_file(struct elab *el, const struct file_ast *f)
+{
+	struct program *prog = el->prog;
+
+	for (int i = 0; i < prog->tapset_files.n; i++)
+		if (prog->tapset_files.v[i] == f->src)
+			return;
+	vec_push(&prog->tapset_files, (void *)f->src);
+	for (int i = 0; i < f->embeds.n; i++)
+		vec_push(&prog->embeds, f->embeds.v[i]);
+}
+
+static struct function *find_in(const struct file_ast *f, const char *name)
+{
+	struct function *fn;
+
+	VEC_EACH(&f->functions, i, fn)
+		if (!strcmp(fn->name, name))
+			return fn;
+	return NULL;
+}
+
+static const char *suggest_function(struct elab *el, const char *name)
+{
+	const char *best = NULL;
+	int best_d = (int)strlen(name) / 3 + 1;
+	struct file_ast *f;
+	struct function *fn;
+
+	load_tapsets(el);
+	vec_push(&el->tapsets, el->prog->script);
+	VEC_EACH(&el->tapsets, i, f)
+		VEC_EACH(&f->functions, j, fn) {
+			int d = edit_distance(name, fn->name);
+
+			if (d < best_d) {
+				best_d = d;
+				best = fn->name;
+			}
+		}
+	el->tapsets.n--;
+	return best;
+}
+
+/* ---- resolution ---- */
+
+static void resolve_stmt(struct elab *el, struct stmt *s);
+static void resolve_expr(struct elab *el, struct expr *e);
+
+static struct symbol *find_sym(struct vec *v, const char *name)
+{
+	struct symbol *s;
+
+	VEC_EACH(v, i, s)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+static struct symbol *lookup_var(struct elab *el, struct expr *e)
+{
+	struct program *prog = el->prog;
+	struct symbol *s = NULL;
+
+	if (el->fn)
+		s = find_sym(&el->fn->params, e->str);
+	if (!s)
+		s = find_sym(el->locals, e->str);
+	if (!s) {
+		s = find_sym(&prog->script->globals, e->str);
+		if (s && !find_sym(&prog->globals, e->str))
+			vec_push(&prog->globals, s);
+	}
+	if (!s) {
+		s = xcalloc(1, sizeof(*s));
+		s->name = xstrdup(e->str);
+		s->scope = SCOPE_LOCAL;
+		s->loc = e->loc;
+		vec_push(el->locals, s);
+	}
+	return s;
+}
+
+static void use_function(struct elab *el, struct function *fn)
+{
+	struct vec *locals = el->locals;
+	struct function *outer = el->fn;
+
+	if (fn->used)
+		return;
+	fn->used = 1;
+	vec_push(&el->prog->functions, fn);
+	if (fn->embedded && !fn->src->is_tapset && !el->opt->guru)
+		diag_error(fn->loc, "embedded C code in function '%s' is only "
+			   "allowed in tapsets and with -g (guru mode)",
+			   fn->name);
+	if (!fn->body)
+		return;
+	el->fn = fn;
+	el->locals = &fn->locals;
+	resolve_stmt(el, fn->body);
+	el->fn = outer;
+	el->locals = locals;
+}
+
+static struct function *lookup_function(struct elab *el, struct expr *e)
+{
+	struct function *fn = find_in(el->prog->script, e->str);
+	struct file_ast *f;
+
+	if (fn)
+		return fn;
+	load_tapsets(el);
+	VEC_EACH(&el->tapsets, i, f) {
+		fn = find_in(f, e->str);
+		if (fn) {
+			pull_in_file(el, f);
+			return fn;
+		}
+	}
+	return NULL;
+}
+
+static void resolve_call(struct elab *el, struct expr *e)
+{
+	const char *hint;
+
+	for (int i = 0; i < e->args.n; i++)
+		resolve_expr(el, e->args.v[i]);
+	if (is_builtin(e->str))
+		return;
+	e->fn = lookup_function(el, e);
+	if (!e->fn) {
+		hint = suggest_function(el, e->str);
+		if (hint)
+			diag_error(e->loc, "unresolved function '%s'; did you "
+				   "mean '%s'?", e->str, hint);
+		else
+			diag_error(e->loc, "unresolved function '%s'", e->str);
+		return;
+	}
+	if (e->args.n != e->fn->params.n) {
+		diag_error(e->loc, "function '%s' takes %d argument%s, "
+			   "%d given", e->str, e->fn->params.n,
+			   e->fn->params.n == 1 ? "" : "s", e->args.n);
+		return;
+	}
+	use_function(el, e->fn);
+}
+
+static void require_lvalue(struct expr *target, const char *what)
+{
+	if (target->kind != EX_VAR)
+		diag_error(target->loc, "the operand of %s must be a variable",
+			   what);
+}
+
+static void resolve_expr(struct elab *el, struct expr *e)
+{
+	if (!e)
+		return;
+	switch (e->kind) {
+	case EX_NUM:
+	case EX_STR:
+		break;
+	case EX_VAR:
+		e->sym = lookup_var(el, e);
+		break;
+	case EX_CALL:
+		resolve_call(el, e);
+		break;
+	case EX_ASSIGN:
+		require_lvalue(e->a, "an assignment");
+		resolve_expr(el, e->b);
+		resolve_expr(el, e->a);
+		break;
+	case EX_PREINC:
+	case EX_POSTINC:
+		require_lvalue(e->a, op_text(e->op));
+		resolve_expr(el, e->a);
+		break;
+	default:
+		resolve_expr(el, e->a);
+		resolve_expr(el, e->b);
+		resolve_expr(el, e->c);
+		break;
+	}
+}
+
+static void resolve_stmt(struct elab *el, struct stmt *s)
+{
+	struct stmt *sub;
+
+	if (!s)
+		return;
+	switch (s->kind) {
+	case ST_BLOCK:
+		VEC_EACH(&s->body, i, sub)
+			resolve_stmt(el, sub);
+		break;
+	case ST_RETURN:
+		if (!el->fn)
+			diag_error(s->loc, "'return' outside a function; use "
+				   "'next' to leave a probe");
+		resolve_expr(el, s->e);
+		break;
+	case ST_NEXT:
+		if (el->fn)
+			diag_error(s->loc, "'next' is only allowed in a probe");
+		break;
+	default:
+		resolve_expr(el, s->init);
+		resolve_expr(el, s->e);
+		resolve_expr(el, s->step);
+		resolve_stmt(el, s->then);
+		resolve_stmt(el, s->els);
+		break;
+	}
+}
+
+/* Checks loops enclose break and continue. */
+static void check_loops(struct stmt *s, int in_loop)
+{
+	struct stmt *sub;
+
+	if (!s)
+		return;
+	if ((s->kind == ST_BREAK || s->kind == ST_CONTINUE) && !in_loop)
+		diag_error(s->loc, "'%s' outside a loop",
+			   s->kind == ST_BREAK ? "break" : "continue");
+	VEC_EACH(&s->body, i, sub)
+		check_loops(sub, in_loop);
+	in_loop |= s->kind == ST_WHILE || s->kind == ST_FOR;
+	check_loops(s->then, in_loop);
+	check_loops(s->els, in_loop);
+}
+
+/* ---- type inference ---- */
+
+static enum type infer(struct elab *el, struct expr *e, enum type want);
+
+/* Fixes the type of a symbol, or reports a conflict with its first use. */
+static enum type settle(struct elab *el, struct symbol *s, enum type t,
+			struct loc loc)
+{
+	if (t == TY_UNKNOWN)
+		return s->type;
+	if (s->type == TY_UNKNOWN) {
+		s->type = t;
+		s->type_loc = loc;
+		el->changed = 1;
+	}
+	return s->type;
+}
+
+static void mismatch(struct elab *el, struct expr *e, enum type want,
+		     enum type got)
+{
+	const struct symbol *why = e == el->why_expr ? el->why_sym : NULL;
+	char *first;
+
+	if (!el->report)
+		return;
+	if (e->kind == EX_VAR && e->sym->type_loc.src)
+		why = e->sym;
+	if (!why || !why->type_loc.src) {
+		diag_error(e->loc, "type mismatch: expected %s, found %s",
+			   type_name(want), type_name(got));
+		return;
+	}
+	first = xstrdup(loc_str(why->type_loc));
+	if (why == e->sym)
+		diag_error(e->loc, "type mismatch: '%s' is %s (since %s), "
+			   "used as %s here", why->name, type_name(got), first,
+			   type_name(want));
+	else
+		diag_error(e->loc, "type mismatch: '%s' is %s (since %s), "
+			   "this is %s", why->name, type_name(want), first,
+			   type_name(got));
+	free(first);
+}
+
+static void infer_format(struct elab *el, struct expr *e, int first_arg)
+{
+	struct expr *f = e->args.n > first_arg ? e->args.v[first_arg] : NULL;
+	struct fmt fmt;
+	char *err;
+	int arg = first_arg + 1;
+
+	if (!f || f->kind != EX_STR) {
+		if (el->report)
+			diag_error(f ? f->loc : e->loc, "%s needs a literal "
+				   "format string", e->str);
+		return;
+	}
+	if (fmt_parse(f->str, &fmt, &err) < 0) {
+		if (el->report)
+			diag_error(f->loc, "%s", err);
+		return;
+	}
+	for (int i = 0; i < fmt.n; i++) {
+		struct fmt_piece *p = &fmt.pieces[i];
+		int stars = p->star_width + p->star_prec;
+
+		if (!p->conv || p->conv == '%')
+			continue;
+		for (int k = 0; k <= stars && arg < e->args.n; k++, arg++)
+			infer(el, e->args.v[arg],
+			      k < stars ? TY_LONG : fmt_arg_type(p->conv));
+	}
+	if (el->report && fmt_nargs(&fmt) != e->args.n - first_arg - 1)
+		diag_error(e->loc, "the format of %s takes %d argument%s, %d "
+			   "given", e->str, fmt_nargs(&fmt),
+			   fmt_nargs(&fmt) == 1 ? "" : "s",
+			   e->args.n - first_arg - 1);
+}
+
+static enum type infer_call(struct elab *el, struct expr *e, enum type want)
+{
+	struct function *fn = e->fn;
+
+	if (!strcmp(e->str, "printf") || !strcmp(e->str, "sprintf")) {
+		infer_format(el, e, 0);
+		return e->str[0] == 's' ? TY_STRING : TY_UNKNOWN;
+	}
+	if (!fn) {		/* print, println: any arguments */
+		for (int i = 0; i < e->args.n; i++)
+			infer(el, e->args.v[i], TY_UNKNOWN);
+		return TY_UNKNOWN;
+	}
+	for (int i = 0; i < e->args.n && i < fn->params.n; i++) {
+		struct symbol *p = fn->params.v[i];
+		enum type t = infer(el, e->args.v[i], p->type);
+
+		settle(el, p, t, ((struct expr *)e->args.v[i])->loc);
+	}
+	if (fn->ret == TY_UNKNOWN && want != TY_UNKNOWN) {
+		fn->ret = want;
+		fn->ret_loc = e->loc;
+		el->changed = 1;
+	}
+	return fn->ret;
+}
+
+static int is_comparison(int op)
+{
+	return op == OP_EQ || op == OP_NE || op == '<' || op == '>' ||
+	       op == OP_LE || op == OP_GE;
+}
+
+/* Two operands that must agree, whichever of them knows its type; a
+ * conflict is reported once, on the second. */
+static enum type infer_pair(struct elab *el, struct expr *a, struct expr *b,
+			    enum type want)
+{
+	enum type ta = infer(el, a, want), tb;
+
+	if (a->kind == EX_VAR) {
+		el->why_expr = b;
+		el->why_sym = a->sym;
+	}
+	tb = infer(el, b, ta != TY_UNKNOWN ? ta : want);
+	el->why_expr = NULL;
+	if (ta == TY_UNKNOWN && tb != TY_UNKNOWN)
+		ta = infer(el, a, tb);
+	return ta != TY_UNKNOWN ? ta : tb;
+}
+
+static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
+{
+	switch (e->kind) {
+	case EX_NUM:
+		return TY_LONG;
+	case EX_STR:
+		return TY_STRING;
+	case EX_VAR:
+		return settle(el, e->sym, want, e->loc);
+	case EX_CALL:
+		return infer_call(el, e, want);
+	case EX_UNARY:
+	case EX_PREINC:
+	case EX_POSTINC:
+		infer(el, e->a, TY_LONG);
+		return TY_LONG;
+	case EX_TERNARY:
+		infer(el, e->a, TY_LONG);
+		return infer_pair(el, e->b, e->c, want);
+	case EX_ASSIGN:
+		if (e->op == '=')
+			return infer_pair(el, e->a, e->b, want);
+		if (e->op == OP_CAT_ASSIGN)
+			return infer_pair(el, e->a, e->b, TY_STRING);
+		return infer_pair(el, e->a, e->b, TY_LONG);
+	case EX_BINARY:
+		if (e->op == '.') {
+			infer(el, e->a, TY_STRING);
+			infer(el, e->b, TY_STRING);
+			return TY_STRING;
+		}
+		if (is_comparison(e->op)) {
+			infer_pair(el, e->a, e->b, TY_UNKNOWN);
+			return TY_LONG;
+		}
+		infer(el, e->a, TY_LONG);
+		infer(el, e->b, TY_LONG);
+		return TY_LONG;
+	}
+	return TY_UNKNOWN;
+}
+
+static enum type infer(struct elab *el, struct expr *e, enum type want)
+{
+	enum type t = infer_kind(el, e, want);
+
+	e->type = t;
+	if (want != TY_UNKNOWN && t != TY_UNKNOWN && t != want)
+		mismatch(el, e, want, t);
+	return t;
+}
+
+static void infer_stmt(struct elab *el, struct stmt *s)
+{
+	struct stmt *sub;
+
+	if (!s)
+		return;
+	switch (s->kind) {
+	case ST_BLOCK:
+		VEC_EACH(&s->body, i, sub)
+			infer_stmt(el, sub);
+		return;
+	case ST_EXPR:
+		infer(el, s->e, TY_UNKNOWN);
+		return;
+	case ST_RETURN:
+		if (s->e && el->fn) {
+			enum type t = infer(el, s->e, el->fn->ret);
+
+			if (el->fn->ret == TY_UNKNOWN && t != TY_UNKNOWN) {
+				el->fn->ret = t;
+				el->fn->ret_loc = s->e->loc;
+				el->changed = 1;
+			}
+		}
+		return;
+	default:
+		if (s->init)
+			infer(el, s->init, TY_UNKNOWN);
+		if (s->e)
+			infer(el, s->e, TY_LONG);
+		if (s->step)
+			infer(el, s->step, TY_UNKNOWN);
+		infer_stmt(el, s->then);
+		infer_stmt(el, s->els);
+		return;
+	}
+}
+
+static void infer_all(struct elab *el)
+{
+	struct program *prog = el->prog;
+	struct probe *p;
+	struct function *fn;
+	struct symbol *g;
+
+	VEC_EACH(&prog->globals, i, g)
+		if (g->init)
+			settle(el, g, g->init->kind == EX_STR ? TY_STRING
+							      : TY_LONG, g->loc);
+	el->fn = NULL;
+	VEC_EACH(&prog->probes, i, p)
+		infer_stmt(el, p->body);
+	VEC_EACH(&prog->functions, i, fn) {
+		el->fn = fn;
+		if (fn->embedded) {
+			/* Embedded C is typed by its declaration; long by default. */
+			struct symbol *prm;
+
+			VEC_EACH(&fn->params, j, prm)
+				settle(el, prm, TY_LONG, prm->loc);
+		} else {
+			infer_stmt(el, fn->body);
+		}
+	}
+	el->fn = NULL;
+}
+
+static void check_resolved(struct vec *syms, const char *what)
+{
+	struct symbol *s;
+
+	VEC_EACH(syms, i, s)
+		if (s->type == TY_UNKNOWN)
+			diag_error(s->loc, "cannot infer the type of %s '%s'",
+				   what, s->name);
+}
+
+static void infer_types(struct elab *el)
+{
+	struct program *prog = el->prog;
+	struct probe *p;
+	struct function *fn;
+
+	do {
+		el->changed = 0;
+		infer_all(el);
+	} while (el->changed);
+	el->report = 1;
+	infer_all(el);
+	check_resolved(&prog->globals, "global");
+	VEC_EACH(&prog->probes, i, p)
+		check_resolved(&p->locals, "local");
+	VEC_EACH(&prog->functions, i, fn) {
+		check_resolved(&fn->locals, "local");
+		check_resolved(&fn->params, "parameter");
+	}
+}
+
+/* ---- probe points ---- */
+
+static const char *comp_str(const struct probe_point *pp, int i)
+{
+	const struct pp_component *c = pp->comps.v[i];
+
+	return c->arg && c->arg->kind == EX_STR ? c->arg->str : NULL;
+}
+
+static int comp_is(const struct probe_point *pp, int i, const char *name,
+		   int has_arg)
+{
+	const struct pp_component *c;
+
+	if (i >= pp->comps.n)
+		return 0;
+	c = pp->comps.v[i];
+	return !strcmp(c->name, name) && (c->arg != NULL) == has_arg;
+}
+
+static int kernel_symbol_ok(struct elab *el, const struct probe_point *pp,
+			    const char *sym)
+{
+	const char *hint;
+
+	if (strpbrk(sym, "*?[@:")) {
+		diag_error(pp->loc, "wildcards and @file:line in "
+			   "kernel.function are not supported yet");
+		return 0;
+	}
+	if (!ksyms_load(el->opt->release) || ksyms_has(sym))
+		return 1;
+	if (pp->optional)
+		return 0;
+	hint = ksyms_suggest(sym);
+	if (hint)
+		diag_error(pp->loc, "no kernel function '%s' in %s; did you "
+			   "mean '%s'?", sym, el->opt->release, hint);
+	else
+		diag_error(pp->loc, "no kernel function '%s' in %s", sym,
+			   el->opt->release);
+	return 0;
+}
+
+static void add_point(struct program *prog, struct probe *p,
+		      const struct probe_point *pp, enum pp_kind kind,
+		      const char *sym)
+{
+	struct concrete_point *cp = xcalloc(1, sizeof(*cp));
+	struct strbuf text;
+
+	sb_init(&text);
+	ast_print_point(pp, &text);
+	cp->kind = kind;
+	cp->symbol = sym ? xstrdup(sym) : NULL;
+	cp->text = sb_take(&text);
+	sb_free(&text);
+	cp->probe = p;
+	vec_push(&prog->points, cp);
+}
+
+static void resolve_point(struct elab *el, struct probe *p,
+			  const struct probe_point *pp)
+{
+	int n = pp->comps.n;
+	const char *sym;
+
+	if (n == 1 && comp_is(pp, 0, "begin", 0)) {
+		add_point(el->prog, p, pp, PP_BEGIN, NULL);
+		return;
+	}
+	if (n == 1 && comp_is(pp, 0, "end", 0)) {
+		add_point(el->prog, p, pp, PP_END, NULL);
+		return;
+	}
+	if (comp_is(pp, 0, "kernel", 0) && comp_is(pp, 1, "function", 1) &&
+	    (sym = comp_str(pp, 1)) &&
+	    (n == 2 || (n == 3 && (comp_is(pp, 2, "return", 0) ||
+				   comp_is(pp, 2, "call", 0))))) {
+		int ret = n == 3 && comp_is(pp, 2, "return", 0);
+
+		if (kernel_symbol_ok(el, pp, sym))
+			add_point(el->prog, p, pp,
+				  ret ? PP_KRETPROBE : PP_KPROBE, sym);
+		return;
+	}
+	{
+		struct strbuf t;
+
+		sb_init(&t);
+		ast_print_point(pp, &t);
+		diag_error(pp->loc, "unknown probe point '%s'; this version "
+			   "knows begin, end, kernel.function(\"name\") and "
+			   "kernel.function(\"name\").return", t.s);
+		sb_free(&t);
+	}
+}
+
+/* ---- the pass ---- */
+
+struct program *elab_program(struct file_ast *script,
+			     const struct elab_options *opt)
+{
+	struct elab el = { .opt = opt };
+	struct program *prog = xcalloc(1, sizeof(*prog));
+	int errors = diag_errors;
+	struct probe *p;
+	struct embedded *m;
+
+	el.prog = prog;
+	prog->script = script;
+	prog->tapset_dir = opt->tapset_dir;
+	if (!opt->guru)
+		VEC_EACH(&script->embeds, i, m)
+			diag_error(m->loc, "embedded C code is only allowed in "
+				   "tapsets and with -g (guru mode)");
+	VEC_EACH(&script->embeds, i, m)
+		vec_push(&prog->embeds, m);
+	VEC_EACH(&script->probes, i, p) {
+		p->id = i;
+		vec_push(&prog->probes, p);
+		for (int j = 0; j < p->points.n; j++)
+			resolve_point(&el, p, p->points.v[j]);
+		el.locals = &p->locals;
+		el.fn = NULL;
+		resolve_stmt(&el, p->body);
+		check_loops(p->body, 0);
+	}
+	if (prog->probes.n == 0)
+		diag_fatal("no probes in the script");
+	for (int i = 0; i < prog->functions.n; i++) {
+		struct function *fn = prog->functions.v[i];
+
+		check_loops(fn->body, 0);
+	}
+	{
+		struct symbol *g;
+
+		VEC_EACH(&script->globals, i, g)
+			if (!find_sym(&prog->globals, g->name))
+				diag_warning(g->loc, "eliding unused variable "
+					     "'%s'", g->name);
+	}
+	if (diag_errors == errors)
+		infer_types(&el);
+	return diag_errors == errors ? prog : NULL;
+}
+
+/* ---- pass 2's printable result ---- */
+
+static void print_syms(const struct vec *syms, const char *indent,
+		       struct strbuf *out)
+{
+	struct symbol *s;
+
+	VEC_EACH(syms, i, s)
+		sb_printf(out, "%s%s:%s\n", indent, s->name, type_name(s->type));
+}
+
+void elab_print(const struct program *prog, struct strbuf *out)
+{
+	struct function *fn;
+	struct probe *p;
+	const struct source *src;
+
+	if (prog->globals.n)
+		sb_puts(out, "# globals\n");
+	print_syms(&prog->globals, "", out);
+	if (prog->functions.n)
+		sb_puts(out, "# functions\n");
+	VEC_EACH(&prog->functions, i, fn) {
+		struct symbol *prm;
+
+		sb_puts(out, fn->name);
+		if (fn->ret != TY_UNKNOWN)	/* else it returns nothing */
+			sb_printf(out, ":%s", type_name(fn->ret));
+		sb_puts(out, " (");
+		VEC_EACH(&fn->params, j, prm)
+			sb_printf(out, "%s%s:%s", j ? ", " : "", prm->name,
+				  type_name(prm->type));
+		sb_printf(out, ")%s\n", fn->embedded ? " %{ embedded C %}" : "");
+		print_syms(&fn->locals, "  ", out);
+	}
+	sb_puts(out, "# probes\n");
+	VEC_EACH(&prog->probes, i, p) {
+		struct concrete_point *cp;
+
+		const char *sep = "";
+
+		VEC_EACH(&prog->points, j, cp)
+			if (cp->probe == p) {
+				sb_printf(out, "%s%s", sep, cp->text);
+				sep = ", ";
+			}
+		sb_printf(out, " /* %s */\n", loc_str(p->loc));
+		print_syms(&p->locals, "  ", out);
+	}
+	if (prog->tapset_files.n)
+		sb_puts(out, "# tapset files\n");
+	/* Relative to the tapset directory, so the output is the same
+	 * wherever tapc is installed. */
+	VEC_EACH(&prog->tapset_files, i, src) {
+		const char *name = src->name;
+		size_t n = strlen(prog->tapset_dir);
+
+		if (!strncmp(name, prog->tapset_dir, n) && name[n] == '/')
+			name += n + 1;
+		sb_printf(out, "%s\n", name);
+	}
+}

@@ -1,0 +1,42 @@
+/* elab.h - pass 2: resolve names, infer types, pull in tapsets and turn
+ * probe points into the concrete points pass 3 registers. */
+#ifndef TAPC_ELAB_H
+#define TAPC_ELAB_H
+
+#include "ast.h"
+
+enum pp_kind { PP_BEGIN, PP_END, PP_KPROBE, PP_KRETPROBE };
+
+/* One concrete probe point: what the runtime registers. */
+struct concrete_point {
+	enum pp_kind kind;
+	char *symbol;			/* kernel symbol for k(ret)probes */
+	char *text;			/* canonical text, for messages */
+	struct probe *probe;		/* whose body runs */
+};
+
+struct program {
+	struct file_ast *script;
+	struct vec globals;		/* of struct symbol *, used ones */
+	struct vec probes;		/* of struct probe * */
+	struct vec points;		/* of struct concrete_point * */
+	struct vec functions;		/* of struct function *, used ones */
+	struct vec embeds;		/* of struct embedded *, from used files */
+	struct vec tapset_files;	/* of const struct source *, pulled in */
+	const char *tapset_dir;
+};
+
+struct elab_options {
+	int guru;			/* -g: embedded C allowed in the script */
+	const char *release;		/* kernel the probes are for */
+	const char *tapset_dir;		/* built-in tapset directory */
+	struct vec include_dirs;	/* -I, of char * */
+};
+
+/* Returns NULL after reporting errors through diag. */
+struct program *elab_program(struct file_ast *script,
+			     const struct elab_options *opt);
+/* Pass 2's printable result. */
+void elab_print(const struct program *prog, struct strbuf *out);
+
+#endif

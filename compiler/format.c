@@ -1,0 +1,96 @@
+/* format.c - parse SystemTap printf formats. */
+#include "format.h"
+
+#include <string.h>
+
+static void add_piece(struct fmt *f, struct fmt_piece p)
+{
+	f->pieces = xrealloc(f->pieces, (size_t)(f->n + 1) * sizeof(*f->pieces));
+	f->pieces[f->n++] = p;
+}
+
+static void add_text(struct fmt *f, const char *s, size_t n)
+{
+	if (n)
+		add_piece(f, (struct fmt_piece){ 0, xstrndup(s, n), 0, 0 });
+}
+
+/* Parses one "%..." conversion at *pp; returns -1 on a bad one. */
+static int parse_conv(const char **pp, struct fmt_piece *piece, char **err)
+{
+	const char *p = *pp + 1, *start = p;
+
+	memset(piece, 0, sizeof(*piece));
+	p += strspn(p, "-+ #0");
+	if (*p == '*') {
+		piece->star_width = 1;
+		p++;
+	} else {
+		p += strspn(p, "0123456789");
+	}
+	if (*p == '.') {
+		p++;
+		if (*p == '*') {
+			piece->star_prec = 1;
+			p++;
+		} else {
+			p += strspn(p, "0123456789");
+		}
+	}
+	/* stap accepts C length modifiers and ignores them: all is 64 bit */
+	while (*p == 'l' || *p == 'h' || *p == 'L' || *p == 'z' || *p == 'j')
+		p++;
+	if (!*p || !strchr("diuxXoscp%", *p)) {
+		*err = *p ? xasprintf("unknown conversion '%%%c' in format", *p)
+			  : xstrdup("format ends in the middle of a conversion");
+		return -1;
+	}
+	piece->conv = *p;
+	piece->text = xstrndup(start, (size_t)(p - start));
+	/* Drop length modifiers from what pass 3 will rewrite. */
+	for (char *q = piece->text; *q; q++)
+		if (strchr("lhLzj", *q))
+			memmove(q, q + 1, strlen(q)), q--;
+	*pp = p + 1;
+	return 0;
+}
+
+int fmt_parse(const char *fmt, struct fmt *out, char **err)
+{
+	const char *p = fmt, *lit = fmt;
+
+	memset(out, 0, sizeof(*out));
+	while (*p) {
+		struct fmt_piece piece;
+
+		if (*p != '%') {
+			p++;
+			continue;
+		}
+		add_text(out, lit, (size_t)(p - lit));
+		if (parse_conv(&p, &piece, err) < 0)
+			return -1;
+		add_piece(out, piece);
+		lit = p;
+	}
+	add_text(out, lit, (size_t)(p - lit));
+	return 0;
+}
+
+enum type fmt_arg_type(char conv)
+{
+	return conv == 's' ? TY_STRING : TY_LONG;
+}
+
+int fmt_nargs(const struct fmt *f)
+{
+	int n = 0;
+
+	for (int i = 0; i < f->n; i++) {
+		const struct fmt_piece *p = &f->pieces[i];
+
+		if (p->conv && p->conv != '%')
+			n += 1 + p->star_width + p->star_prec;
+	}
+	return n;
+}

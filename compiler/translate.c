@@ -1,0 +1,842 @@
+/* translate.c - pass 3: the elaborated program as C.
+ *
+ * The module is one C file a person can read: the globals, one frame
+ * struct per probe and function (its locals and string temporaries,
+ * kept in the per-CPU context rather than on the small kernel stack),
+ * one C function per script function and per probe body, then the
+ * probe table the runtime registers.
+ *
+ * Expressions become C expressions.  Where one can fail (a call, a
+ * division) it becomes a GNU statement expression that leaves the body
+ * through `goto out` on error; string values are `const char *` into
+ * a variable or a frame temporary.
+ */
+#include "translate.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+
+struct tr {
+	const struct program *prog;
+	struct strbuf *body;		/* the function being written */
+	struct strbuf frame;		/* members of its frame struct */
+	const char *frame_name;		/* "probe_0", "fn_foo" */
+	struct function *fn;		/* NULL in a probe */
+	int temps;			/* string temporaries in the frame */
+	int vals;			/* names for statement-expression values */
+	int depth;			/* indentation */
+};
+
+static char *tr_expr(struct tr *t, const struct expr *e);
+static void tr_stmt(struct tr *t, const struct stmt *s);
+
+/* ---- small helpers ---- */
+
+static void c_string(struct strbuf *b, const char *s)
+{
+	sb_putc(b, '"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			sb_printf(b, "\\%c", ch);
+		else if (ch == '\n')
+			sb_puts(b, "\\n");
+		else if (ch == '\t')
+			sb_puts(b, "\\t");
+		else if (ch < 32 || ch >= 127)
+			sb_printf(b, "\\%03o", ch);	/* octal stops at 3 digits */
+		else
+			sb_putc(b, (char)ch);
+	}
+	sb_putc(b, '"');
+}
+
+static char *c_string_dup(const char *s)
+{
+	struct strbuf b;
+
+	sb_init(&b);
+	c_string(&b, s);
+	return b.s;
+}
+
+static char *loc_literal(struct loc loc)
+{
+	return c_string_dup(loc_str(loc));
+}
+
+static void line(struct tr *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void line(struct tr *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	for (int i = 0; i < t->depth; i++)
+		sb_putc(t->body, '\t');
+	va_start(ap, fmt);
+	sb_vprintf(t->body, fmt, ap);
+	va_end(ap);
+	sb_putc(t->body, '\n');
+}
+
+static int is_c_keyword(const char *s)
+{
+	static const char *const kw[] = {
+		"auto", "break", "case", "char", "const", "continue",
+		"default", "do", "double", "else", "enum", "extern", "float",
+		"for", "goto", "if", "inline", "int", "long", "register",
+		"restrict", "return", "short", "signed", "sizeof", "static",
+		"struct", "switch", "typedef", "union", "unsigned", "void",
+		"volatile", "while", "bool", "true", "false", NULL };
+
+	for (int i = 0; kw[i]; i++)
+		if (!strcmp(s, kw[i]))
+			return 1;
+	return 0;
+}
+
+/* A script name as a C member name: kept unless it is a C keyword or
+ * could meet the translator's temporaries (tmpN).  Parameters arrive
+ * as a_NAME, so they never meet c, l or ret. */
+static const char *member(const char *name)
+{
+	static char buf[300];
+
+	if (is_c_keyword(name) || !strncmp(name, "tmp", 3))
+		snprintf(buf, sizeof(buf), "%s_", name);
+	else
+		snprintf(buf, sizeof(buf), "%s", name);
+	return buf;
+}
+
+static char *new_temp(struct tr *t)
+{
+	sb_printf(&t->frame, "\tchar tmp%d[MAXSTRINGLEN];\n", t->temps);
+	return xasprintf("l->tmp%d", t->temps++);
+}
+
+static char *var_ref(const struct symbol *s)
+{
+	if (s->scope == SCOPE_GLOBAL)
+		return xasprintf("g_%s", s->name);
+	return xasprintf("l->%s", member(s->name));
+}
+
+/* ---- expressions ---- */
+
+static char *tr_num(int64_t v)
+{
+	if (v == INT64_MIN)
+		return xstrdup("(-9223372036854775807LL - 1)");
+	if (v >= -2147483647 && v <= 2147483647)
+		return xasprintf("%" PRId64, v);
+	return xasprintf("%" PRId64 "LL", v);
+}
+
+/* Arguments of a call to a script function, after `c`. */
+static void call_args(struct tr *t, const struct expr *e, struct strbuf *b)
+{
+	for (int i = 0; i < e->args.n; i++) {
+		char *a = tr_expr(t, e->args.v[i]);
+
+		sb_printf(b, ", %s", a);
+		free(a);
+	}
+}
+
+static char *tr_call_function(struct tr *t, const struct expr *e)
+{
+	const struct function *fn = e->fn;
+	struct strbuf b;
+
+	sb_init(&b);
+	if (fn->ret == TY_STRING) {
+		char *tmp = new_temp(t);
+
+		sb_printf(&b, "({ fn_%s(c, %s", fn->name, tmp);
+		call_args(t, e, &b);
+		sb_printf(&b, "); TAPC_CHECK(); %s; })", tmp);
+		free(tmp);
+	} else if (fn->ret == TY_LONG) {
+		int v = t->vals++;
+
+		sb_printf(&b, "({ rt_long v%d = fn_%s(c", v, fn->name);
+		call_args(t, e, &b);
+		sb_printf(&b, "); TAPC_CHECK(); v%d; })", v);
+	} else {
+		sb_printf(&b, "({ fn_%s(c", fn->name);
+		call_args(t, e, &b);
+		sb_puts(&b, "); TAPC_CHECK(); })");
+	}
+	return b.s;
+}
+
+/* A stap format and its arguments as a kernel format and C arguments:
+ * every integer is 64 bit, so %d becomes %lld. */
+static void tr_format(struct tr *t, const struct expr *e, int first,
+		      struct strbuf *kfmt, struct strbuf *args)
+{
+	const struct expr *f = e->args.v[first];
+	struct fmt fmt;
+	char *err;
+	int arg = first + 1;
+	struct strbuf k;
+
+	sb_init(&k);
+	fmt_parse(f->str, &fmt, &err);	/* pass 2 checked it */
+	for (int i = 0; i < fmt.n; i++) {
+		struct fmt_piece *p = &fmt.pieces[i];
+
+		if (!p->conv) {
+			for (const char *s = p->text; *s; s++)
+				sb_puts(&k, *s == '%' ? "%%" : (char[]){ *s, 0 });
+			continue;
+		}
+		if (p->conv == '%') {
+			sb_puts(&k, "%%");
+			continue;
+		}
+		for (int s = 0; s < p->star_width + p->star_prec; s++) {
+			char *a = tr_expr(t, e->args.v[arg++]);
+
+			sb_printf(args, ", (int)%s", a);
+			free(a);
+		}
+		{
+			char *a = tr_expr(t, e->args.v[arg++]);
+
+			switch (p->conv) {
+			case 's':
+				sb_printf(&k, "%%%ss", p->text);
+				sb_printf(args, ", %s", a);
+				break;
+			case 'c':
+				sb_printf(&k, "%%%sc", p->text);
+				sb_printf(args, ", (int)%s", a);
+				break;
+			case 'p':
+				sb_printf(&k, "0x%%%sllx", p->text);
+				sb_printf(args, ", (unsigned long long)%s", a);
+				break;
+			case 'd':
+			case 'i':
+				sb_printf(&k, "%%%slld", p->text);
+				sb_printf(args, ", (long long)%s", a);
+				break;
+			default:	/* u x X o */
+				sb_printf(&k, "%%%sll%c", p->text, p->conv);
+				sb_printf(args, ", (unsigned long long)%s", a);
+				break;
+			}
+			free(a);
+		}
+	}
+	c_string(kfmt, k.s);
+	sb_free(&k);
+}
+
+/* print and println: each argument in its natural format. */
+static void tr_print_args(struct tr *t, const struct expr *e, int newline,
+			  struct strbuf *kfmt, struct strbuf *args)
+{
+	struct strbuf k;
+
+	sb_init(&k);
+	for (int i = 0; i < e->args.n; i++) {
+		const struct expr *a = e->args.v[i];
+		char *x = tr_expr(t, a);
+
+		if (a->type == TY_STRING) {
+			sb_puts(&k, "%s");
+			sb_printf(args, ", %s", x);
+		} else {
+			sb_puts(&k, "%lld");
+			sb_printf(args, ", (long long)%s", x);
+		}
+		free(x);
+	}
+	if (newline)
+		sb_puts(&k, "\n");
+	c_string(kfmt, k.s);
+	sb_free(&k);
+}
+
+static char *tr_builtin(struct tr *t, const struct expr *e)
+{
+	struct strbuf kfmt, args, out;
+
+	sb_init(&kfmt);
+	sb_init(&args);
+	sb_init(&out);
+	if (!strcmp(e->str, "printf") || !strcmp(e->str, "sprintf"))
+		tr_format(t, e, 0, &kfmt, &args);
+	else
+		tr_print_args(t, e, !strcmp(e->str, "println"), &kfmt, &args);
+	if (e->str[0] == 's') {
+		char *tmp = new_temp(t);
+
+		sb_printf(&out, "({ snprintf(%s, MAXSTRINGLEN, %s%s); %s; })",
+			  tmp, kfmt.s, args.s, tmp);
+		free(tmp);
+	} else {
+		sb_printf(&out, "rt_printf(&c->rt, %s%s)", kfmt.s, args.s);
+	}
+	sb_free(&kfmt);
+	sb_free(&args);
+	return out.s;
+}
+
+static char *tr_divide(struct tr *t, const char *fn, const struct expr *e,
+		       const char *a, const char *b)
+{
+	char *loc = loc_literal(e->loc);
+	int v = t->vals++;
+	char *s = xasprintf("({ rt_long v%d = %s(&c->rt, %s, %s, %s); "
+			    "TAPC_CHECK(); v%d; })", v, fn, loc, a, b, v);
+
+	free(loc);
+	return s;
+}
+
+static const char *c_op(int op)
+{
+	switch (op) {
+	case OP_ADD_ASSIGN: return "+=";
+	case OP_SUB_ASSIGN: return "-=";
+	case OP_MUL_ASSIGN: return "*=";
+	case OP_AND_ASSIGN: return "&=";
+	case OP_OR_ASSIGN: return "|=";
+	case OP_XOR_ASSIGN: return "^=";
+	default: return op_text(op);
+	}
+}
+
+static char *tr_binary(struct tr *t, const struct expr *e)
+{
+	char *a = tr_expr(t, e->a), *b = tr_expr(t, e->b), *s;
+
+	if (e->op == '.') {
+		char *tmp = new_temp(t);
+
+		s = xasprintf("rt_strconcat(%s, %s, %s)", tmp, a, b);
+		free(tmp);
+	} else if (e->a->type == TY_STRING) {	/* comparison */
+		s = xasprintf("(strcmp(%s, %s) %s 0)", a, b, op_text(e->op));
+	} else if (e->op == '/') {
+		s = tr_divide(t, "rt_div", e, a, b);
+	} else if (e->op == '%') {
+		s = tr_divide(t, "rt_mod", e, a, b);
+	} else if (e->op == OP_SHL || e->op == OP_SHR) {
+		/* A shift by 64 or more is undefined in C; stap masks it. */
+		s = xasprintf("(%s %s (%s & 63))", a, op_text(e->op), b);
+	} else {
+		s = xasprintf("(%s %s %s)", a, op_text(e->op), b);
+	}
+	free(a);
+	free(b);
+	return s;
+}
+
+static char *tr_assign(struct tr *t, const struct expr *e)
+{
+	char *a = tr_expr(t, e->a), *b = tr_expr(t, e->b), *s;
+
+	if (e->a->type == TY_STRING)
+		s = xasprintf("%s(%s, %s)", e->op == '=' ? "rt_strcpy"
+							: "rt_strcat", a, b);
+	else if (e->op == OP_DIV_ASSIGN || e->op == OP_MOD_ASSIGN) {
+		char *d = tr_divide(t, e->op == OP_DIV_ASSIGN ? "rt_div"
+							      : "rt_mod",
+				    e, a, b);
+
+		s = xasprintf("(%s = %s)", a, d);
+		free(d);
+	} else if (e->op == OP_SHL_ASSIGN || e->op == OP_SHR_ASSIGN)
+		s = xasprintf("(%s = %s %s (%s & 63))", a, a,
+			      e->op == OP_SHL_ASSIGN ? "<<" : ">>", b);
+	else
+		s = xasprintf("(%s %s %s)", a, c_op(e->op), b);
+	free(a);
+	free(b);
+	return s;
+}
+
+static char *tr_expr(struct tr *t, const struct expr *e)
+{
+	char *a, *b, *c, *s;
+
+	switch (e->kind) {
+	case EX_NUM:
+		return tr_num(e->num);
+	case EX_STR:
+		return c_string_dup(e->str);
+	case EX_VAR:
+		return var_ref(e->sym);
+	case EX_CALL:
+		return e->fn ? tr_call_function(t, e) : tr_builtin(t, e);
+	case EX_UNARY:
+		a = tr_expr(t, e->a);
+		s = e->op == '+' ? xstrdup(a) : xasprintf("(%c%s)", e->op, a);
+		free(a);
+		return s;
+	case EX_PREINC:
+	case EX_POSTINC:
+		a = tr_expr(t, e->a);
+		s = e->kind == EX_PREINC ? xasprintf("(%s%s)", op_text(e->op), a)
+					 : xasprintf("(%s%s)", a, op_text(e->op));
+		free(a);
+		return s;
+	case EX_BINARY:
+		return tr_binary(t, e);
+	case EX_ASSIGN:
+		return tr_assign(t, e);
+	case EX_TERNARY:
+		a = tr_expr(t, e->a);
+		b = tr_expr(t, e->b);
+		c = tr_expr(t, e->c);
+		s = xasprintf("(%s ? %s : %s)", a, b, c);
+		free(a);
+		free(b);
+		free(c);
+		return s;
+	}
+	return xstrdup("0");
+}
+
+/* ---- statements ---- */
+
+static int direct_statements(const struct stmt *s)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->body.n; i++)
+		n += ((struct stmt *)s->body.v[i])->kind != ST_EMPTY;
+	return n;
+}
+
+/* The statements of a block, charged to MAXACTION on entry. */
+static void tr_block_body(struct tr *t, const struct stmt *s)
+{
+	int n = s->kind == ST_BLOCK ? direct_statements(s) : 1;
+
+	if (n) {
+		char *loc = loc_literal(s->loc);
+
+		line(t, "TAPC_CHARGE(%d, %s);", n, loc);
+		free(loc);
+	}
+	if (s->kind != ST_BLOCK) {
+		tr_stmt(t, s);
+		return;
+	}
+	for (int i = 0; i < s->body.n; i++)
+		tr_stmt(t, s->body.v[i]);
+}
+
+static void tr_nested(struct tr *t, const struct stmt *s)
+{
+	t->depth++;
+	tr_block_body(t, s);
+	t->depth--;
+}
+
+static void tr_expr_stmt(struct tr *t, const struct expr *e)
+{
+	char *x = tr_expr(t, e);
+	int has_effect = e->kind == EX_ASSIGN || e->kind == EX_CALL ||
+			 e->kind == EX_PREINC || e->kind == EX_POSTINC;
+
+	/* Strip the outer parentheses of a plain assignment. */
+	if (has_effect && x[0] == '(' && e->kind != EX_CALL &&
+	    x[strlen(x) - 1] == ')') {
+		x[strlen(x) - 1] = '\0';
+		line(t, "%s;", x + 1);
+	} else {
+		line(t, has_effect ? "%s;" : "(void)%s;", x);
+	}
+	free(x);
+}
+
+static void tr_return(struct tr *t, const struct stmt *s)
+{
+	char *x;
+
+	if (!s->e || t->fn->ret == TY_UNKNOWN) {
+		line(t, "goto out;");
+		return;
+	}
+	x = tr_expr(t, s->e);
+	if (t->fn->ret == TY_STRING)
+		line(t, "rt_strcpy(ret, %s);", x);
+	else
+		line(t, "ret = %s;", x);
+	line(t, "goto out;");
+	free(x);
+}
+
+static void tr_stmt(struct tr *t, const struct stmt *s)
+{
+	char *a, *b, *c;
+
+	switch (s->kind) {
+	case ST_EMPTY:
+		break;
+	case ST_BLOCK:
+		line(t, "{");
+		tr_nested(t, s);
+		line(t, "}");
+		break;
+	case ST_EXPR:
+		tr_expr_stmt(t, s->e);
+		break;
+	case ST_IF:
+		a = tr_expr(t, s->e);
+		line(t, "if (%s) {", a);
+		tr_nested(t, s->then);
+		if (s->els) {
+			line(t, "} else {");
+			tr_nested(t, s->els);
+		}
+		line(t, "}");
+		free(a);
+		break;
+	case ST_WHILE:
+		a = tr_expr(t, s->e);
+		line(t, "while (%s) {", a);
+		tr_nested(t, s->then);
+		line(t, "}");
+		free(a);
+		break;
+	case ST_FOR:
+		a = s->init ? tr_expr(t, s->init) : xstrdup("");
+		b = s->e ? tr_expr(t, s->e) : xstrdup("");
+		c = s->step ? tr_expr(t, s->step) : xstrdup("");
+		line(t, "for (%s; %s; %s) {", a, b, c);
+		tr_nested(t, s->then);
+		line(t, "}");
+		free(a);
+		free(b);
+		free(c);
+		break;
+	case ST_RETURN:
+		tr_return(t, s);
+		break;
+	case ST_NEXT:
+		line(t, "goto out;");
+		break;
+	case ST_BREAK:
+		line(t, "break;");
+		break;
+	case ST_CONTINUE:
+		line(t, "continue;");
+		break;
+	}
+}
+
+/* ---- frames, functions and probes ---- */
+
+static void frame_member(struct tr *t, const struct symbol *s)
+{
+	if (s->type == TY_STRING)
+		sb_printf(&t->frame, "\tchar %s[MAXSTRINGLEN];\n",
+			  member(s->name));
+	else
+		sb_printf(&t->frame, "\trt_long %s;\n", member(s->name));
+}
+
+static void init_locals(struct tr *t, const struct vec *locals)
+{
+	struct symbol *s;
+
+	VEC_EACH(locals, i, s) {
+		frame_member(t, s);
+		if (s->type == TY_STRING)
+			line(t, "l->%s[0] = '\\0';", member(s->name));
+		else
+			line(t, "l->%s = 0;", member(s->name));
+	}
+}
+
+static void begin_frame(struct tr *t, const char *name, struct strbuf *body)
+{
+	t->frame_name = name;
+	t->body = body;
+	t->temps = 0;
+	t->vals = 0;
+	t->depth = 1;
+	sb_init(&t->frame);
+}
+
+/* Emits the frame struct into decls and remembers it for the union. */
+static void end_frame(struct tr *t, struct strbuf *decls, struct vec *frames)
+{
+	if (t->frame.len) {
+		sb_printf(decls, "struct %s_frame {\n%s};\n\n", t->frame_name,
+			  t->frame.s);
+		vec_push(frames, xstrdup(t->frame_name));
+	}
+	sb_free(&t->frame);
+}
+
+static const char *c_type(enum type ty)
+{
+	return ty == TY_STRING ? "const char *" : "rt_long ";
+}
+
+static void fn_signature(const struct function *fn, struct strbuf *b)
+{
+	struct symbol *p;
+
+	sb_printf(b, "static %s fn_%s(struct tapc_context *c",
+		  fn->ret == TY_LONG ? "rt_long" : "void", fn->name);
+	if (fn->ret == TY_STRING)
+		sb_puts(b, ", char *ret");
+	VEC_EACH(&fn->params, i, p)
+		sb_printf(b, ", %sa_%s", c_type(p->type), p->name);
+	sb_putc(b, ')');
+}
+
+static void tr_embedded_function(struct tr *t, const struct function *fn)
+{
+	struct symbol *p;
+
+	line(t, "#define CONTEXT (&c->rt)");
+	if (fn->ret == TY_STRING) {
+		line(t, "#define STAP_RETVALUE ret");
+		line(t, "#define STAP_RETURN(v) do { rt_strcpy(ret, (v)); "
+			"goto out; } while (0)");
+	} else if (fn->ret == TY_LONG) {
+		line(t, "rt_long __retvalue = 0;");
+		line(t, "#define STAP_RETVALUE __retvalue");
+		line(t, "#define STAP_RETURN(v) do { __retvalue = (v); "
+			"goto out; } while (0)");
+	} else {
+		line(t, "#define STAP_RETURN() goto out");
+	}
+	VEC_EACH(&fn->params, i, p)
+		line(t, "#define STAP_ARG_%s a_%s", p->name, p->name);
+	line(t, "#define STAP_ERROR(...) do { rt_error(CONTEXT, \"%s\", "
+		"__VA_ARGS__); goto out; } while (0)", loc_str(fn->loc));
+	sb_printf(t->body, "\t{%s}\n", fn->embedded);
+	line(t, "goto out;");
+	sb_puts(t->body, "out: __attribute__((unused));\n");
+	VEC_EACH(&fn->params, i, p)
+		line(t, "#undef STAP_ARG_%s", p->name);
+	line(t, "#undef STAP_ERROR");
+	line(t, "#undef STAP_RETURN");
+	if (fn->ret != TY_UNKNOWN)
+		line(t, "#undef STAP_RETVALUE");
+	line(t, "#undef CONTEXT");
+	if (fn->ret == TY_LONG)
+		line(t, "return __retvalue;");
+}
+
+static void tr_script_function(struct tr *t, struct function *fn)
+{
+	struct symbol *p;
+	char *loc = loc_literal(fn->loc);
+
+	if (fn->ret == TY_LONG)
+		line(t, "rt_long ret = 0;");
+	line(t, "struct fn_%s_frame *l;", fn->name);
+	sb_putc(t->body, '\n');
+	line(t, "if (unlikely(c->nesting >= MAXNESTING)) {");
+	line(t, "\trt_error(&c->rt, %s, \"MAXNESTING exceeded\");", loc);
+	line(t, "\treturn%s;", fn->ret == TY_LONG ? " 0" : "");
+	line(t, "}");
+	line(t, "l = &c->frames[++c->nesting].fn_%s;", fn->name);
+	VEC_EACH(&fn->params, i, p) {
+		frame_member(t, p);
+		if (p->type == TY_STRING)
+			line(t, "rt_strcpy(l->%s, a_%s);", member(p->name),
+			     p->name);
+		else
+			line(t, "l->%s = a_%s;", member(p->name), p->name);
+	}
+	init_locals(t, &fn->locals);
+	tr_block_body(t, fn->body);
+	sb_puts(t->body, "out: __attribute__((unused));\n");
+	line(t, "c->nesting--;");
+	if (fn->ret == TY_LONG)
+		line(t, "return ret;");
+	free(loc);
+	/* Every script function has a frame, even an empty one. */
+	if (!t->frame.len)
+		sb_puts(&t->frame, "\tchar unused;\n");
+}
+
+static void tr_function(struct tr *t, struct function *fn,
+			struct strbuf *decls, struct strbuf *defs,
+			struct vec *frames)
+{
+	struct strbuf body;
+	char *name = xasprintf("fn_%s", fn->name);
+
+	sb_init(&body);
+	begin_frame(t, name, &body);
+	t->fn = fn;
+	if (fn->embedded)
+		tr_embedded_function(t, fn);
+	else
+		tr_script_function(t, fn);
+	sb_printf(defs, "/* function %s at %s%s */\n", fn->name,
+		  loc_str(fn->loc), fn->embedded ? ", embedded C" : "");
+	fn_signature(fn, defs);
+	sb_printf(defs, "\n{\n%s}\n\n", body.s);
+	end_frame(t, decls, frames);
+	t->fn = NULL;
+	sb_free(&body);
+	free(name);
+}
+
+static void tr_probe(struct tr *t, const struct probe *p,
+		     struct strbuf *decls, struct strbuf *defs,
+		     struct vec *frames)
+{
+	struct strbuf body;
+	char *name = xasprintf("probe_%d", p->id);
+
+	sb_init(&body);
+	begin_frame(t, name, &body);
+	init_locals(t, &p->locals);
+	tr_block_body(t, p->body);
+	sb_printf(defs, "/* probe at %s */\n", loc_str(p->loc));
+	sb_printf(defs, "static void probe_%d(struct rt_context *rc)\n{\n",
+		  p->id);
+	sb_puts(defs, "\tstruct tapc_context *c = container_of(rc, "
+		      "struct tapc_context, rt);\n");
+	if (t->frame.len)
+		sb_printf(defs, "\tstruct probe_%d_frame *l = "
+				"&c->frames[0].probe_%d;\n", p->id, p->id);
+	sb_puts(defs, "\n\tc->nesting = 0;\n");
+	sb_printf(defs, "%sout: __attribute__((unused));\n\treturn;\n}\n\n",
+		  body.s);
+	end_frame(t, decls, frames);
+	sb_free(&body);
+	free(name);
+}
+
+static void tr_globals(const struct program *prog, struct strbuf *out)
+{
+	struct symbol *g;
+
+	if (!prog->globals.n)
+		return;
+	sb_puts(out, "/* globals */\n");
+	VEC_EACH(&prog->globals, i, g) {
+		if (g->type == TY_STRING) {
+			sb_printf(out, "static char g_%s[MAXSTRINGLEN]", g->name);
+			if (g->init) {
+				sb_puts(out, " = ");
+				c_string(out, g->init->str);
+			}
+		} else {
+			sb_printf(out, "static rt_long g_%s", g->name);
+			if (g->init) {
+				char *n = tr_num(g->init->num);
+
+				sb_printf(out, " = %s", n);
+				free(n);
+			}
+		}
+		sb_puts(out, ";\n");
+	}
+	sb_putc(out, '\n');
+}
+
+static void tr_context(const struct vec *frames, struct strbuf *out)
+{
+	char *f;
+
+	sb_puts(out, "/* One frame per nesting level: the probe's, then the "
+		     "functions it calls. */\nunion tapc_frame {\n");
+	VEC_EACH(frames, i, f)
+		sb_printf(out, "\tstruct %s_frame %s;\n", f, f);
+	if (!frames->n)
+		sb_puts(out, "\tchar unused;\n");
+	sb_puts(out, "};\n\nstruct tapc_context {\n"
+		     "\tstruct rt_context rt;\t/* first: the runtime's part */\n"
+		     "\tint nesting;\n"
+		     "\tunion tapc_frame frames[MAXNESTING + 1];\n};\n\n");
+}
+
+static const char *rt_kind(enum pp_kind k)
+{
+	switch (k) {
+	case PP_BEGIN: return "RT_PROBE_BEGIN";
+	case PP_END: return "RT_PROBE_END";
+	case PP_KPROBE: return "RT_PROBE_KPROBE";
+	default: return "RT_PROBE_KRETPROBE";
+	}
+}
+
+static void tr_probe_table(const struct program *prog, struct strbuf *out)
+{
+	struct concrete_point *cp;
+
+	sb_puts(out, "static struct rt_probe tapc_probes[] = {\n");
+	VEC_EACH(&prog->points, i, cp) {
+		sb_printf(out, "\t{ .kind = %s, ", rt_kind(cp->kind));
+		if (cp->symbol) {
+			sb_puts(out, ".symbol = ");
+			c_string(out, cp->symbol);
+			sb_puts(out, ", ");
+		}
+		sb_puts(out, ".pp = ");
+		c_string(out, cp->text);
+		sb_printf(out, ",\n\t  .handler = probe_%d },\n",
+			  cp->probe->id);
+	}
+	sb_puts(out, "};\n\n");
+	sb_puts(out, "static struct rt_script tapc_script = {\n\t.name = ");
+	c_string(out, prog->script->src->name);
+	sb_puts(out, ",\n\t.probes = tapc_probes,\n"
+		     "\t.nprobes = ARRAY_SIZE(tapc_probes),\n"
+		     "\t.ctx_size = sizeof(struct tapc_context),\n};\n\n");
+}
+
+void tr_program(const struct program *prog, struct strbuf *out)
+{
+	struct tr t = { .prog = prog };
+	struct strbuf decls, defs, protos;
+	struct vec frames = {0};
+	struct function *fn;
+	struct probe *p;
+	struct embedded *m;
+
+	sb_init(&decls);
+	sb_init(&defs);
+	sb_init(&protos);
+	VEC_EACH(&prog->functions, i, fn) {
+		fn_signature(fn, &protos);
+		sb_puts(&protos, ";\n");
+		tr_function(&t, fn, &decls, &defs, &frames);
+	}
+	VEC_EACH(&prog->probes, i, p)
+		tr_probe(&t, p, &decls, &defs, &frames);
+
+	sb_printf(out, "/* Generated by tapc from %s; do not edit. */\n",
+		  prog->script->src->name);
+	sb_puts(out, "#include \"runtime.h\"\n#include \"rt_lang.h\"\n\n");
+	VEC_EACH(&prog->embeds, i, m) {
+		sb_printf(out, "/* embedded C from %s */\n", loc_str(m->loc));
+		sb_printf(out, "%s\n\n", m->code);
+	}
+	tr_globals(prog, out);
+	sb_puts(out, decls.s);
+	tr_context(&frames, out);
+	if (protos.len)
+		sb_printf(out, "%s\n", protos.s);
+	sb_puts(out, defs.s);
+	tr_probe_table(prog, out);
+	sb_puts(out, "#include \"rt_main.h\"\n");
+	sb_free(&decls);
+	sb_free(&defs);
+	sb_free(&protos);
+}

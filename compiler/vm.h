@@ -1,0 +1,58 @@
+/*
+ * vm.h - run built tapc modules in a disposable qemu guest (tapc --vm).
+ *
+ * The guest boots /boot/vmlinuz-<release> with an initramfs made on the fly
+ * (busybox, taprun and its libraries, the modules, the -c command) under
+ * single-threaded TCG.  The script's stdout and stderr come back on their
+ * own virtio ports as they are written; the guest kernel log (ttyS0) is
+ * kept apart and shown only with verbose or kept in log_path.
+ */
+#ifndef TAPC_VM_H
+#define TAPC_VM_H
+
+struct vm_job {
+	const char *name;      /* label; in batch mode the output file stem */
+	const char *module;    /* host path of the .ko to run */
+	const char *command;   /* taprun -c command in the guest, or NULL */
+	char *const *taprun_args; /* extra taprun options, NULL-terminated, or NULL */
+};
+
+struct vm_opts {
+	const char *release;   /* kernel release; NULL = vm_default_release() */
+	const char *taprun;    /* host path of taprun */
+	int verbose;           /* -v: progress and guest kernel log on stderr */
+	const char *log_path;  /* if set, the guest kernel log is written here */
+	int smp;               /* vCPUs, 0 = 2 */
+};
+
+/*
+ * Newest installed linux-image-*-cloud-amd64 release that also has headers
+ * (/lib/modules/R/build), read from the system.  NULL if none.  The string
+ * is static and stays valid.
+ */
+const char *vm_default_release(void);
+
+/*
+ * One session in a fresh guest: taprun [taprun_args] [-c command] module.
+ * The script's stdout and stderr stream to ours as they come.  Returns
+ * taprun's exit status in the guest, or -1 with a message on stderr if the
+ * guest could not run it (no kernel, qemu failed, the guest panicked or its
+ * kernel reported a bug: then the tail of the guest log is shown too).
+ * SIGINT/SIGTERM are forwarded to the guest's taprun once; a second one
+ * kills the guest.
+ */
+int vm_run(const struct vm_opts *o, const struct vm_job *job);
+
+/*
+ * Several sessions one after another in ONE boot.  For each job writes
+ * outdir/NAME.out, NAME.err and NAME.rc (taprun's exit status, a number
+ * and a newline; absent when the job did not run, NAME.err then says why);
+ * outdir/dmesg is the guest kernel log of the whole boot.  Before and after
+ * each job the guest checks that no tapc_* module is loaded and says so in
+ * NAME.err if one is.  Returns 0 if the guest ran every job, 1 if it did but
+ * the guest kernel reported an oops or a BUG, -1 otherwise.
+ */
+int vm_run_batch(const struct vm_opts *o, const struct vm_job *jobs, int njobs,
+		 const char *outdir);
+
+#endif /* TAPC_VM_H */

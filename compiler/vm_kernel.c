@@ -1,0 +1,227 @@
+/*
+ * vm_kernel.c - the installed kernels a guest can boot, and the kernel
+ * modules it must load for its channels (from modules.dep).
+ *
+ * Nothing here names a release: the kernels are read from /boot and
+ * /lib/modules at run time.  TAPC_VM_SYSROOT, if set, is a directory that
+ * holds boot/ and lib/modules/ instead of /, e.g. a kernel package
+ * unpacked with dpkg -x (then run depmod -b on it if it has modules).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vm_int.h"
+
+#define VM_IMAGE_PREFIX "vmlinuz-"
+
+const char *vm_sysroot(void)
+{
+	const char *root = getenv("TAPC_VM_SYSROOT");
+
+	return root ? root : "";
+}
+
+void vm_kernel_image(const char *release, char *path, size_t size)
+{
+	snprintf(path, size, "%s/boot/%s%s", vm_sysroot(), VM_IMAGE_PREFIX,
+		 release);
+}
+#define VM_IMAGE_FLAVOUR "-cloud-amd64"
+
+/* A bootable release: its image is there and so are its headers. */
+static int vm_release_usable(const char *release)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/lib/modules/%s/build", vm_sysroot(),
+		 release);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int vm_is_cloud_image(const char *name)
+{
+	size_t n = strlen(name), f = strlen(VM_IMAGE_FLAVOUR);
+
+	return strncmp(name, VM_IMAGE_PREFIX, strlen(VM_IMAGE_PREFIX)) == 0 &&
+	       n > f && strcmp(name + n - f, VM_IMAGE_FLAVOUR) == 0;
+}
+
+const char *vm_default_release(void)
+{
+	static char best[256];
+	char boot[4096];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(boot, sizeof(boot), "%s/boot", vm_sysroot());
+	d = opendir(boot);
+	best[0] = '\0';
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		const char *rel = de->d_name + strlen(VM_IMAGE_PREFIX);
+
+		if (!vm_is_cloud_image(de->d_name) || strlen(rel) >= sizeof(best))
+			continue;
+		if (!vm_release_usable(rel))
+			continue;
+		/* strverscmp orders 6.1.0-9 before 6.1.0-10 and 6.1 before 6.12 */
+		if (!best[0] || strverscmp(rel, best) > 0)
+			strcpy(best, rel);
+	}
+	closedir(d);
+	return best[0] ? best : NULL;
+}
+
+/* modules.dep, split into one entry per module. */
+struct vm_moddep {
+	struct vm_buf text;
+	char **path;            /* "kernel/drivers/.../x.ko[.xz]" */
+	char **deps;            /* the rest of its line */
+	size_t n;
+};
+
+/* The module name of a modules.dep path: basename up to ".ko", - as _. */
+static void vm_modname(const char *path, char *name, size_t size)
+{
+	const char *base = strrchr(path, '/');
+	size_t i;
+
+	base = base ? base + 1 : path;
+	for (i = 0; i + 1 < size && base[i] && strncmp(base + i, ".ko", 3); i++)
+		name[i] = base[i] == '-' ? '_' : base[i];
+	name[i] = '\0';
+}
+
+static int vm_moddep_load(const char *release, struct vm_moddep *md)
+{
+	char file[512], *line, *save = NULL;
+	size_t cap = 0;
+
+	snprintf(file, sizeof(file), "%s/lib/modules/%s/modules.dep",
+		 vm_sysroot(), release);
+	/* a kernel with every module we need built in may have none */
+	if (vm_read_file(file, &md->text) < 0 || !md->text.p)
+		return 0;
+	for (line = strtok_r(md->text.p, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *colon = strchr(line, ':');
+
+		if (!colon)
+			continue;
+		if (md->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			md->path = realloc(md->path, cap * sizeof(char *));
+			md->deps = realloc(md->deps, cap * sizeof(char *));
+			if (!md->path || !md->deps)
+				return -1;
+		}
+		*colon = '\0';
+		md->path[md->n] = line;
+		md->deps[md->n++] = colon + 1;
+	}
+	return 0;
+}
+
+static void vm_moddep_free(struct vm_moddep *md)
+{
+	vm_buf_free(&md->text);
+	free(md->path);
+	free(md->deps);
+}
+
+/* The index of module name (or of path, if it has a /), or -1. */
+static long vm_moddep_find(const struct vm_moddep *md, const char *what)
+{
+	char name[128], want[128];
+	int by_path = strchr(what, '/') != NULL;
+
+	if (!by_path)
+		vm_modname(what, want, sizeof(want));
+	for (size_t i = 0; i < md->n; i++) {
+		if (by_path) {
+			if (strcmp(md->path[i], what) == 0)
+				return (long)i;
+			continue;
+		}
+		vm_modname(md->path[i], name, sizeof(name));
+		if (strcmp(name, want) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* Depth first: every dependency before the module that needs it. */
+static int vm_moddep_order(const struct vm_moddep *md, size_t i,
+			   const char *release, struct vm_strv *paths, int depth)
+{
+	char deps[4096], *dep, *save = NULL, full[1024];
+
+	if (depth > 64)
+		return 0;	/* modules.dep has no cycles; be safe anyway */
+	snprintf(full, sizeof(full), "%s/lib/modules/%s/%s", vm_sysroot(),
+		 release, md->path[i]);
+	if (vm_strv_has(paths, full))
+		return 0;
+	snprintf(deps, sizeof(deps), "%s", md->deps[i]);
+	for (dep = strtok_r(deps, " \t", &save); dep;
+	     dep = strtok_r(NULL, " \t", &save)) {
+		long j = vm_moddep_find(md, dep);
+
+		if (j >= 0 && vm_moddep_order(md, (size_t)j, release, paths,
+					      depth + 1) < 0)
+			return -1;
+	}
+	return vm_strv_add(paths, full);
+}
+
+/* Whether modules.builtin lists the module: nothing to load then. */
+static int vm_mod_builtin(const char *release, const char *name)
+{
+	char file[512], want[128], got[128], *line, *save = NULL;
+	struct vm_buf b = { 0 };
+	int found = 0;
+
+	snprintf(file, sizeof(file), "%s/lib/modules/%s/modules.builtin",
+		 vm_sysroot(), release);
+	if (vm_read_file(file, &b) < 0 || !b.p)
+		return 0;
+	vm_modname(name, want, sizeof(want));
+	for (line = strtok_r(b.p, "\n", &save); line && !found;
+	     line = strtok_r(NULL, "\n", &save)) {
+		vm_modname(line, got, sizeof(got));
+		found = strcmp(got, want) == 0;
+	}
+	vm_buf_free(&b);
+	return found;
+}
+
+int vm_kmods_resolve(const char *release, const char *const *names,
+		     struct vm_strv *paths)
+{
+	struct vm_moddep md = { 0 };
+	int ret = 0;
+
+	if (vm_moddep_load(release, &md) < 0) {
+		vm_moddep_free(&md);
+		return -1;
+	}
+	for (; *names && ret == 0; names++) {
+		long i = vm_moddep_find(&md, *names);
+
+		if (i >= 0)
+			ret = vm_moddep_order(&md, (size_t)i, release, paths, 0);
+		else if (!vm_mod_builtin(release, *names)) {
+			vm_msg("kernel %s has no module %s%s", release, *names,
+			       md.n ? "" : " (no modules.dep: run depmod)");
+			ret = -1;
+		}
+	}
+	vm_moddep_free(&md);
+	return ret;
+}

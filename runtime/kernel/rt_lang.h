@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rt_lang.h - what generated code needs beyond the runtime proper:
+ * string values, checked arithmetic and the statement budget.
+ *
+ * Conventions of generated code these macros rely on: the current probe
+ * or function has its context in `c` (struct tapc_context *) and ends at
+ * the label `out`, where a failed hit leaves.
+ */
+#ifndef RT_LANG_H
+#define RT_LANG_H
+
+#include <linux/string.h>
+
+/* Copies a string value, truncating to MAXSTRINGLEN; src may be dst. */
+static inline char *rt_strcpy(char *dst, const char *src)
+{
+	size_t n;
+
+	if (dst == src)
+		return dst;
+	n = strnlen(src, MAXSTRINGLEN - 1);
+	memmove(dst, src, n);
+	dst[n] = '\0';
+	return dst;
+}
+
+/* Appends src to dst, truncating to MAXSTRINGLEN. */
+static inline char *rt_strcat(char *dst, const char *src)
+{
+	size_t have = strnlen(dst, MAXSTRINGLEN - 1);
+	size_t n = strnlen(src, MAXSTRINGLEN - 1 - have);
+
+	memmove(dst + have, src, n);
+	dst[have + n] = '\0';
+	return dst;
+}
+
+/* dst = a . b; dst is a temporary of its own, never a or b. */
+static inline char *rt_strconcat(char *dst, const char *a, const char *b)
+{
+	rt_strcpy(dst, a);
+	return rt_strcat(dst, b);
+}
+
+/* Division and remainder that report, rather than trap on, zero and
+ * the one overflowing case (INT64_MIN / -1). */
+static inline rt_long rt_div(struct rt_context *rc, const char *loc,
+			     rt_long a, rt_long b)
+{
+	if (unlikely(b == 0)) {
+		rt_error(rc, loc, "division by zero");
+		return 0;
+	}
+	if (unlikely(b == -1))
+		return (rt_long)(0 - (u64)a);
+	return a / b;
+}
+
+static inline rt_long rt_mod(struct rt_context *rc, const char *loc,
+			     rt_long a, rt_long b)
+{
+	if (unlikely(b == 0)) {
+		rt_error(rc, loc, "division by zero");
+		return 0;
+	}
+	if (unlikely(b == -1))
+		return 0;
+	return a % b;
+}
+
+/* Leaves the hit if the last call or operation failed. */
+#define TAPC_CHECK()						\
+	do {							\
+		if (unlikely(c->rt.error))			\
+			goto out;				\
+	} while (0)
+
+/* Charges n statements to this hit; past MAXACTION the hit fails. */
+#define TAPC_CHARGE(n, loc)					\
+	do {							\
+		c->rt.actions -= (n);				\
+		if (unlikely(c->rt.actions < 0)) {		\
+			rt_error(&c->rt, loc,			\
+				 "MAXACTION exceeded");		\
+			goto out;				\
+		}						\
+	} while (0)
+
+#endif /* RT_LANG_H */

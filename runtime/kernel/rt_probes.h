@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rt_probes.h - probe registration and dispatch.
+ *
+ * Every kind of probe ends in rt_run_handler(), which claims this CPU's
+ * context, runs the generated handler and reports its error if it failed.
+ */
+#ifndef RT_PROBES_H
+#define RT_PROBES_H
+
+/* Arrays for the batch unregister calls, allocated at module load. */
+static struct kprobe **rt_kp_vec;
+static struct kretprobe **rt_krp_vec;
+
+/*
+ * Run one hit of probe p if the session is in state (begin probes run
+ * while STARTING, kprobes while RUNNING, end probes while STOPPING).
+ * Called with preemption off.
+ */
+static void rt_run_handler(struct rt_probe *p, struct pt_regs *regs,
+			   int state)
+{
+	struct rt_context *c;
+
+	if (atomic_read(&rt_sess.state) != state)
+		return;
+	c = rt_sess.ctx[smp_processor_id()];
+	/*
+	 * One read-modify-write, not a test then a set: an interrupt or NMI
+	 * may fire in between.  Only this CPU touches its context, so a
+	 * local_t (no lock prefix) is enough.
+	 */
+	if (local_inc_return(&c->busy) != 1) {
+		rt_count_skip();
+		goto out;
+	}
+	c->probe = p;
+	c->regs = regs;
+	c->actions = MAXACTION;
+	c->error = NULL;
+	c->error_loc = NULL;
+	p->handler(c);
+	if (unlikely(c->error))
+		rt_report_error(c);
+out:
+	local_dec(&c->busy);
+}
+
+static int rt_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct rt_probe *p = container_of(kp, struct rt_probe, st.kp);
+
+	rt_run_handler(p, regs, RT_ST_RUNNING);
+	return 0;
+}
+
+/* regs are the registers at the return: regs_return_value() works. */
+static int rt_kretprobe_ret(struct kretprobe_instance *ri,
+			    struct pt_regs *regs)
+{
+	struct kretprobe *krp = get_kretprobe(ri);
+
+	if (krp)
+		rt_run_handler(container_of(krp, struct rt_probe, st.krp),
+			       regs, RT_ST_RUNNING);
+	return 0;
+}
+
+/* Run every probe of one kind (begin or end), in table order. */
+static void rt_run_kind(struct rt_script *s, enum rt_probe_kind kind,
+			int state)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nprobes; i++) {
+		if (s->probes[i].kind != kind)
+			continue;
+		preempt_disable();
+		rt_run_handler(&s->probes[i], NULL, state);
+		preempt_enable();
+	}
+}
+
+static int rt_register_one(struct rt_probe *p)
+{
+	struct rt_probe_state *st = &p->st;
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	switch (p->kind) {
+	case RT_PROBE_KPROBE:
+		st->kp.symbol_name = p->symbol;
+		st->kp.pre_handler = rt_kprobe_pre;
+		err = register_kprobe(&st->kp);
+		break;
+	case RT_PROBE_KRETPROBE:
+		st->krp.kp.symbol_name = p->symbol;
+		st->krp.handler = rt_kretprobe_ret;
+		err = register_kretprobe(&st->krp);
+		break;
+	default:
+		return 0;
+	}
+	st->registered = !err;
+	return err;
+}
+
+/*
+ * Unregister every registered probe, in two batches: each batch call
+ * waits for one RCU grace period instead of one per probe.  After it no
+ * handler runs or will run.  Hits kprobes itself missed count as skipped.
+ */
+static void rt_unregister_probes(struct rt_script *s)
+{
+	struct rt_probe_state *st;
+	unsigned int i;
+	int nkp = 0, nkrp = 0;
+
+	for (i = 0; i < s->nprobes; i++) {
+		st = &s->probes[i].st;
+		if (!st->registered)
+			continue;
+		if (s->probes[i].kind == RT_PROBE_KPROBE)
+			rt_kp_vec[nkp++] = &st->kp;
+		else
+			rt_krp_vec[nkrp++] = &st->krp;
+	}
+	if (nkp)
+		unregister_kprobes(rt_kp_vec, nkp);
+	if (nkrp)
+		unregister_kretprobes(rt_krp_vec, nkrp);
+	for (i = 0; i < s->nprobes; i++) {
+		st = &s->probes[i].st;
+		if (!st->registered)
+			continue;
+		st->registered = false;
+		if (s->probes[i].kind == RT_PROBE_KPROBE) {
+			atomic_add(st->kp.nmissed, &rt_sess.skipped);
+		} else {
+			atomic_add(st->krp.nmissed, &rt_sess.skipped);
+			atomic_add(st->krp.kp.nmissed, &rt_sess.skipped);
+		}
+	}
+}
+
+/*
+ * Register every kprobe and kretprobe.  On a failure, unregister what
+ * was registered, report it and return the error.
+ */
+static int rt_register_probes(struct rt_script *s)
+{
+	struct rt_probe *p;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < s->nprobes; i++) {
+		p = &s->probes[i];
+		err = rt_register_one(p);
+		if (err) {
+			rt_unregister_probes(s);
+			rt_runtime_msg(TAPC_REC_ERROR,
+				       "ERROR: cannot probe %s: error %d\n",
+				       p->symbol, err);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int rt_probes_init(struct rt_script *s)
+{
+	unsigned int i, nkp = 0, nkrp = 0;
+
+	for (i = 0; i < s->nprobes; i++) {
+		if (s->probes[i].kind == RT_PROBE_KPROBE)
+			nkp++;
+		else if (s->probes[i].kind == RT_PROBE_KRETPROBE)
+			nkrp++;
+	}
+	rt_kp_vec = kcalloc(max(nkp, 1U), sizeof(*rt_kp_vec), GFP_KERNEL);
+	rt_krp_vec = kcalloc(max(nkrp, 1U), sizeof(*rt_krp_vec), GFP_KERNEL);
+	if (!rt_kp_vec || !rt_krp_vec)
+		return -ENOMEM;	/* the caller frees */
+	return 0;
+}
+
+static void rt_probes_free(void)
+{
+	kfree(rt_kp_vec);
+	kfree(rt_krp_vec);
+	rt_kp_vec = NULL;
+	rt_krp_vec = NULL;
+}
+
+#endif /* RT_PROBES_H */

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * runtime.h - the kernel runtime of a tapc module.
+ *
+ * The generated C file includes this header first, then defines its
+ * globals, probe handlers, its probe table and its struct rt_script, and
+ * includes rt_main.h last.  The whole runtime is static code in headers,
+ * so the module is one translation unit built by one gcc run.
+ *
+ * Layout: this file holds the limits, the types shared by every part and
+ * the session state; rt_transport.h the output buffer and the proc file;
+ * rt_context.h the per-CPU contexts and the calls generated code makes;
+ * rt_probes.h probe registration and dispatch; rt_main.h module init/exit
+ * and the start/stop commands.
+ */
+#ifndef RT_RUNTIME_H
+#define RT_RUNTIME_H
+
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/compiler.h>
+#include <linux/cpumask.h>
+#include <linux/fs.h>
+#include <linux/irq_work.h>
+#include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/preempt.h>
+#include <linux/proc_fs.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/wait.h>
+#include <asm/local.h>
+
+#include "tapc_proto.h"
+
+/*
+ * Limits, with SystemTap's names.  Each can be overridden with -D.
+ */
+#ifndef MAXSTRINGLEN
+#define MAXSTRINGLEN 512	/* bytes of a string value, with its NUL */
+#endif
+#ifndef MAXACTION
+#define MAXACTION 1000		/* statements one probe hit may run */
+#endif
+#ifndef MAXNESTING
+#define MAXNESTING 10		/* depth of script function calls */
+#endif
+#ifndef MAXMAPENTRIES
+#define MAXMAPENTRIES 2048	/* entries of an associative array */
+#endif
+#ifndef MAXERRORS
+#define MAXERRORS 0		/* errors tolerated; 0: the first ends it */
+#endif
+#ifndef MAXSKIPPED
+#define MAXSKIPPED 100		/* skipped hits tolerated */
+#endif
+#ifndef MAXTRYLOCK
+#define MAXTRYLOCK MAXACTION	/* attempts to take a global's lock */
+#endif
+#ifndef TAPC_BUFSIZE
+#define TAPC_BUFSIZE (1 << 20)	/* bytes of the output buffer */
+#endif
+#ifndef RT_PRINTBUF_SIZE
+#define RT_PRINTBUF_SIZE (MAXSTRINGLEN * 8) /* one formatted printf */
+#endif
+
+/* Bytes of the output buffer only the runtime's own records may use. */
+#define RT_RESERVE 4096
+
+typedef s64 rt_long;		/* every script integer; printf with %lld */
+
+enum rt_probe_kind {
+	RT_PROBE_BEGIN,
+	RT_PROBE_END,
+	RT_PROBE_KPROBE,
+	RT_PROBE_KRETPROBE,
+};
+
+/* The runtime's own per-probe state; generated code leaves it zero. */
+struct rt_probe_state {
+	union {
+		struct kprobe kp;
+		struct kretprobe krp;
+	};
+	bool registered;
+};
+
+struct rt_context;
+
+struct rt_probe {
+	enum rt_probe_kind kind;
+	const char *symbol;	/* kprobe/kretprobe: kernel symbol */
+	const char *pp;		/* probe point as written */
+	void (*handler)(struct rt_context *c);
+	struct rt_probe_state st;
+};
+
+struct rt_script {
+	const char *name;	/* script file name, for messages */
+	struct rt_probe *probes;
+	unsigned int nprobes;
+	size_t ctx_size;	/* sizeof the generated context struct */
+};
+
+/*
+ * The per-CPU context.  The generated context struct embeds it as its
+ * first member; the runtime allocates script->ctx_size bytes per CPU.
+ */
+struct rt_context {
+	local_t busy;		/* >0 while a handler runs on this CPU */
+	struct rt_probe *probe;
+	struct pt_regs *regs;	/* NULL in begin/end probes */
+	long actions;		/* statements left in this hit */
+	const char *error;	/* non-NULL once the hit failed */
+	const char *error_loc;	/* script location of the failure */
+	char errbuf[MAXSTRINGLEN];
+	char printbuf[RT_PRINTBUF_SIZE];
+};
+
+/*
+ * Session states.  Kprobe handlers run only in RUNNING, begin probes only
+ * in STARTING, end probes in STOPPING: exit() moves STARTING or RUNNING
+ * to STOPPING, so nothing but end probes runs after it.
+ */
+enum rt_state {
+	RT_ST_LOADED,		/* module loaded, no "start" yet */
+	RT_ST_STARTING,		/* registering probes, running begin */
+	RT_ST_RUNNING,		/* probes fire */
+	RT_ST_STOPPING,		/* exit requested or "stop" running */
+	RT_ST_STOPPED,		/* end probes ran, summary written */
+};
+
+struct rt_session {
+	struct rt_script *script;
+	struct rt_context **ctx;	/* indexed by CPU */
+	struct mutex ctl;		/* serializes start and stop */
+	atomic_t state;			/* enum rt_state */
+	atomic_t exit_requested;
+	atomic_t errors;
+	atomic_t skipped;
+	atomic_t skip_overflow;		/* MAXSKIPPED was exceeded */
+	atomic64_t truncated;		/* printf outputs cut short */
+	pid_t target;			/* from "start <pid>" */
+	bool registered;		/* probes are registered */
+	bool began;			/* begin probes were run */
+	bool stop_received;		/* "stop" was written */
+	bool done;			/* stop finished: DONE may be read */
+};
+
+static struct rt_session rt_sess;
+
+/* Defined in rt_main.h, used by the proc file's write(). */
+static int rt_session_command(char *cmd);
+
+#include "rt_transport.h"
+#include "rt_context.h"
+#include "rt_probes.h"
+
+#endif /* RT_RUNTIME_H */

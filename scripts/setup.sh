@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# make setup: install every Debian package tapc needs, only what is missing.
+# Idempotent: when everything is present it runs no apt-get at all.
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+APT_OPTS=(-y -q --no-install-recommends)
+updated=0
+
+is_installed() {
+	dpkg-query -W -f '${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+apt_install() {
+	local missing=()
+	for p in "$@"; do
+		is_installed "$p" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ $updated -eq 0 ]; then
+		apt-get update -q
+		updated=1
+	fi
+	echo "setup: installing ${missing[*]}"
+	apt-get install "${APT_OPTS[@]}" "${missing[@]}"
+}
+
+# The compiler, its libraries, and what the guest runner needs.
+apt_install gcc make libc6-dev flex bison libdw-dev libelf-dev pkg-config \
+	kmod cpio busybox-static qemu-system-x86 \
+	linux-image-cloud-amd64 linux-headers-cloud-amd64
+
+# The debuginfo must match the installed image exactly: read the image
+# package the meta-package pulled in, then its version.
+image_pkg=$(dpkg-query -W -f '${Depends}' linux-image-cloud-amd64 |
+	tr ',' '\n' | sed -n 's/^ *\(linux-image-[^ ]*-cloud-amd64\).*/\1/p' | head -n1)
+if [ -z "$image_pkg" ]; then
+	echo "setup: cannot find the image package behind linux-image-cloud-amd64" >&2
+	exit 1
+fi
+image_ver=$(dpkg-query -W -f '${Version}' "$image_pkg")
+dbg_pkg="${image_pkg}-dbg"
+if ! is_installed "$dbg_pkg" ||
+	[ "$(dpkg-query -W -f '${Version}' "$dbg_pkg")" != "$image_ver" ]; then
+	if [ $updated -eq 0 ]; then apt-get update -q; updated=1; fi
+	echo "setup: installing ${dbg_pkg}=${image_ver}"
+	apt-get install "${APT_OPTS[@]}" "${dbg_pkg}=${image_ver}"
+fi
+echo "setup: ready (kernel ${image_pkg#linux-image-} ${image_ver})"
