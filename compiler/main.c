@@ -91,8 +91,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	o->last_pass = 5;
-	/* '+': options stop at the script, whose arguments are its own. */
-	while ((c = getopt_long(argc, argv, "+e:p:vkr:c:x:o:m:gwD:I:hV",
+	/* Options may follow the script, as with stap; "--" ends them. */
+	while ((c = getopt_long(argc, argv, "e:p:vkr:c:x:o:m:gwD:I:hV",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o->script_text = optarg; break;
@@ -268,27 +268,30 @@ static int run_local(const struct options *o, const char *ko)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* Pass 5 in a guest.  -o is the host's file: the guest's stdout comes
+ * back here and goes into it. */
 static int run_vm(const struct options *o, const char *release,
 		  const char *ko)
 {
 	struct vm_opts vo = { .release = release, .taprun = taprun_path(),
 			      .verbose = o->verbose };
-	char *extra[8];
-	int n = 0;
+	char *extra[] = { o->verbose ? "-v" : NULL, NULL };
 	struct vm_job job = { .name = "session", .module = ko,
 			      .command = o->command, .taprun_args = extra };
+	int rc;
 
-	if (o->output) {
-		extra[n++] = "-o";
-		extra[n++] = (char *)o->output;
-	}
 	if (o->target_pid) {
-		extra[n++] = "-x";
-		extra[n++] = (char *)o->target_pid;
+		fprintf(stderr, "tapc: -x names a host process; with --vm use "
+			"-c to start the target in the guest\n");
+		return 1;
 	}
-	extra[n] = NULL;
-	n = vm_run(&vo, &job);
-	return n < 0 ? 1 : n;
+	if (o->output && !freopen(o->output, "w", stdout)) {
+		fprintf(stderr, "tapc: cannot write %s: %s\n", o->output,
+			strerror(errno));
+		return 1;
+	}
+	rc = vm_run(&vo, &job);
+	return rc < 0 ? 1 : rc;
 }
 
 /* --vm-batch: run modules built earlier, several per boot. */

@@ -94,8 +94,10 @@ struct vm_session {
 	int *rc;                /* per job: status, VM_RC_NONE, VM_RC_SKIP */
 	int nrc;                /* jobs ended: the index of the running one */
 	int ready, bye, off_sent, killed, forwarded;
+	int early_stop;         /* interrupted before the guest was ready */
 	double t0, deadline;    /* deadline 0: none */
-	char *iobuf;            /* VM_READ_SIZE + room for a held marker */
+	char *rbuf;             /* VM_READ_SIZE: what a channel read */
+	char *obuf;             /* VM_READ_SIZE + a held marker: to relay */
 };
 
 /* ---- signals ---- */
@@ -271,6 +273,8 @@ static void vm_tail_show(const struct vm_session *s)
 			lin[n++] = s->tail[i];
 	for (size_t i = 0; i < s->tailpos; i++)
 		lin[n++] = s->tail[i];
+	if (n == 0)
+		return;	/* the guest never printed a thing */
 	start = n;
 	if (start && lin[start - 1] == '\n')
 		start--;
@@ -470,7 +474,7 @@ static void vm_stream_write(struct vm_session *s, struct vm_stream *st,
 static void vm_stream_data(struct vm_session *s, struct vm_stream *st,
 			   const char *p, size_t n)
 {
-	char *out = s->iobuf;
+	char *out = s->obuf;
 	size_t o = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -518,7 +522,9 @@ static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f
 	ARG("-accel"); ARG("%s", accel && *accel ? accel : "tcg,thread=single");
 	ARG("-smp"); ARG("%d", smp);
 	ARG("-m"); ARG(VM_MEM);
-	ARG("-kernel"); vm_kernel_image(s->release, args[a], 512); argv[n++] = args[a++];
+	ARG("-kernel");
+	vm_kernel_image(s->release, args[a], 512);
+	argv[n++] = args[a++];
 	ARG("-initrd"); ARG("/proc/self/fd/%d", f->initrd);
 	/*
 	 * An oops panics, a panic reboots, -no-reboot makes that an exit.
@@ -534,6 +540,11 @@ static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f
 	ARG("-device"); ARG("virtserialport,bus=vser.0,chardev=err,name=tapc.err");
 	ARG("-chardev"); ARG("socket,id=ctl,fd=%d", f->ctl);
 	ARG("-device"); ARG("virtserialport,bus=vser.0,chardev=ctl,name=tapc.ctl");
+	if (s->o->nic) {
+		/* restrict=on: the guest reaches nothing, the link is up */
+		ARG("-netdev"); ARG("user,id=net0,restrict=on");
+		ARG("-device"); ARG("virtio-net-pci,netdev=net0");
+	}
 #undef ARG
 	argv[n] = NULL;
 }
@@ -627,8 +638,13 @@ static void vm_on_signals(struct vm_session *s, int *seen)
 {
 	if (vm_signals == *seen)
 		return;
-	if (*seen == 0)
+	if (*seen == 0 && !s->ready) {
+		/* no job has started: nothing to end cleanly */
+		s->early_stop = 1;
+		vm_kill(s);
+	} else if (*seen == 0) {
 		vm_forward(s, vm_last_signal == SIGINT ? SIGINT : SIGTERM);
+	}
 	if (vm_signals > 1 && !s->killed) {
 		vm_msg("interrupted again: stopping the guest");
 		vm_kill(s);
@@ -648,14 +664,25 @@ static void vm_on_time(struct vm_session *s)
 	vm_kill(s);
 }
 
+/* At the end of a stream, bytes held as a possible marker were data. */
+static void vm_stream_end(struct vm_session *s, struct vm_stream *st)
+{
+	vm_stream_write(s, st, s->eos, st->held);
+	st->held = 0;
+	vm_close(&st->fd);
+	vm_close(&st->sink);
+}
+
 /* Read what fd has for its channel; close it at end of file. */
 static void vm_read_channel(struct vm_session *s, int *fd)
 {
-	char *buf = s->iobuf + VM_READ_SIZE;	/* the stream uses the front */
+	char *buf = s->rbuf;
 	ssize_t n = read(*fd, buf, VM_READ_SIZE);
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
+	if (n <= 0 && (fd == &s->out.fd || fd == &s->err.fd))
+		vm_stream_end(s, fd == &s->out.fd ? &s->out : &s->err);
 	if (n <= 0) {
 		vm_close(fd);
 		return;
@@ -781,8 +808,9 @@ static int vm_session_init(struct vm_session *s, const struct vm_opts *o,
 		return -1;
 	}
 	s->rc = malloc(sizeof(int) * (size_t)njobs);
-	s->iobuf = malloc(2 * VM_READ_SIZE + sizeof(s->eos));
-	if (!s->rc || !s->iobuf || vm_make_nonce(s) < 0) {
+	s->rbuf = malloc(VM_READ_SIZE);
+	s->obuf = malloc(VM_READ_SIZE + sizeof(s->eos));
+	if (!s->rc || !s->rbuf || !s->obuf || vm_make_nonce(s) < 0) {
 		vm_msg("out of memory");
 		return -1;
 	}
@@ -803,7 +831,8 @@ static void vm_session_free(struct vm_session *s)
 		vm_write_all(s->logfd, "\n", 1);	/* a line cut by power off */
 	vm_close(&s->logfd);
 	free(s->rc);
-	free(s->iobuf);
+	free(s->rbuf);
+	free(s->obuf);
 }
 
 /* Build, boot, relay until the guest is gone.  0, or -1 if it never ran. */
@@ -883,7 +912,7 @@ int vm_run(const struct vm_opts *o, const struct vm_job *job)
 	if (vm_session_init(&s, o, job, 1, NULL) == 0 &&
 	    (!o->log_path || vm_open_log(&s, o->log_path) == 0) &&
 	    vm_session_run(&s, &sv) == 0) {
-		if (s.rc[0] == VM_RC_SKIP)
+		if (s.rc[0] == VM_RC_SKIP || s.early_stop)
 			vm_msg("interrupted before the script started");
 		else if (s.rc[0] >= 0 && !s.bugline[0])
 			ret = s.rc[0];
@@ -930,6 +959,8 @@ static int vm_batch_result(struct vm_session *s)
 {
 	int missing = 0, skipped = 0;
 
+	for (int k = 0; s->early_stop && k < s->njobs; k++)
+		vm_job_ended(s, k, VM_RC_SKIP);
 	for (int k = 0; k < s->njobs; k++) {
 		if (s->rc[k] == VM_RC_SKIP)
 			skipped++;

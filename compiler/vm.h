@@ -6,6 +6,16 @@
  * single-threaded TCG.  The script's stdout and stderr come back on their
  * own virtio ports as they are written; the guest kernel log (ttyS0) is
  * kept apart and shown only with verbose or kept in log_path.
+ *
+ * In the guest the -c command runs under busybox sh, which runs its own
+ * applet for a name it has (ls, cat, ...): a host program is used for the
+ * other names, or when the command gives its path (/usr/bin/cat).  The
+ * working directory is the host's (empty but for what the guest got).
+ *
+ * Environment: TAPC_VM_ACCEL replaces "tcg,thread=single" (e.g. "kvm");
+ * TAPC_VM_SYSROOT is a directory holding boot/ and lib/modules/ to use
+ * instead of the installed ones (a kernel package unpacked with dpkg -x,
+ * then depmod -b DIR RELEASE).
  */
 #ifndef TAPC_VM_H
 #define TAPC_VM_H
@@ -23,6 +33,14 @@ struct vm_opts {
 	int verbose;           /* -v: progress and guest kernel log on stderr */
 	const char *log_path;  /* if set, the guest kernel log is written here */
 	int smp;               /* vCPUs, 0 = 2 */
+	char *const *kmods;    /* kernel modules the guest loads at boot, with
+				* their dependencies (modprobe can load them
+				* again), NULL-terminated, or NULL */
+	int nic;               /* a virtio NIC on an isolated user network;
+				* virtio_net is loaded (eth0) */
+	char *const *files;    /* host files the guest gets too, at the same
+				* absolute paths; programs with their
+				* libraries; NULL-terminated, or NULL */
 };
 
 /*

@@ -7,11 +7,15 @@
  *   /bin/busybox, /bin/sh busybox-static; init runs busybox --install -s
  *   /bin/taprun           taprun, its libraries at the paths ldd gives
  *   /tapc/config          shell variables for init (nonce, jobs, cwd)
- *   /tapc/kmod/NN-x.ko    kernel modules for the channels, in load order
+ *   /tapc/kmods           the kernel modules to load, in order: those of
+ *                         the channels, of the NIC and the asked ones,
+ *                         at /lib/modules/R/... decompressed, with a
+ *                         modules.dep of their own for modprobe
  *   /tapc/job/K           job K: its name and taprun's argv (shell)
  *   /tapc/mod/K/x.ko      job K's module
- *   the -c command's binary and libraries at their host paths, and the
- *   host's working directory (empty), so "./prog" still works.
+ *   the -c command's binaries (those busybox does not provide), the asked
+ *   files, and their libraries, at their host paths; the host's working
+ *   directory (empty), so "./prog" still works.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,16 +33,13 @@
 
 #define VM_GUEST_TAPRUN "/bin/taprun"
 
-/* The kernel modules the guest's channels need (virtio console ports). */
-static const char *const vm_channel_kmods[] = {
-	"virtio_pci", "virtio_console", NULL
-};
-
 struct vm_cpio {
 	FILE *f;
 	unsigned ino;
 	struct vm_strv names;   /* entries written, without the leading / */
 	struct vm_strv libdirs; /* directories libraries went to */
+	struct vm_strv applets; /* busybox's, read when first needed */
+	int applets_read;
 	size_t bytes;
 	int err;
 };
@@ -238,10 +239,14 @@ static int vm_add_libs(struct vm_cpio *c, const char *path)
 	return ret;
 }
 
-/* The "#!" interpreter of a script, in interp; 0 if it has none. */
-static int vm_script_interp(const char *path, char *interp, size_t size)
+/*
+ * The "#!" interpreter of a script in interp and its first argument in
+ * arg (for "#!/usr/bin/env prog"); 0 if it has none.
+ */
+static int vm_script_interp(const char *path, char *interp, char *arg,
+			    size_t size)
 {
-	char head[256];
+	char head[256], *p;
 	FILE *f = fopen(path, "re");
 	size_t n;
 
@@ -252,25 +257,38 @@ static int vm_script_interp(const char *path, char *interp, size_t size)
 	head[n] = '\0';
 	if (n < 3 || head[0] != '#' || head[1] != '!')
 		return 0;
-	n = strspn(head + 2, " \t");
-	snprintf(interp, size, "%.*s", (int)strcspn(head + 2 + n, " \t\n"),
-		 head + 2 + n);
+	p = head + 2 + strspn(head + 2, " \t");
+	n = strcspn(p, " \t\n");
+	snprintf(interp, size, "%.*s", (int)n, p);
+	p += n + strspn(p + n, " \t");
+	snprintf(arg, size, "%.*s", (int)strcspn(p, " \t\n"), p);
 	return interp[0] == '/';
 }
+
+static int vm_which(const char *word, char *out, size_t size);
 
 /* A program at guest path, with its libraries or its script interpreter. */
 static int vm_add_program(struct vm_cpio *c, const char *guest,
 			  const char *host)
 {
-	char interp[256];
+	char interp[256], arg[256], path[4096];
+	size_t il;
 
+	if (vm_strv_has(&c->names, guest + strspn(guest, "/")))
+		return 0;	/* there with what it needs already */
 	if (vm_cpio_host(c, guest, host) < 0)
 		return -1;
-	if (vm_script_interp(host, interp, sizeof(interp)) &&
-	    access(interp, X_OK) == 0 &&
-	    strncmp(interp, "/bin/sh", 8) != 0)	/* busybox is /bin/sh */
-		return vm_add_program(c, interp, interp);
-	return vm_add_libs(c, host);
+	if (!vm_script_interp(host, interp, arg, sizeof(interp)))
+		return vm_add_libs(c, host);
+	if (strcmp(interp, "/bin/sh") == 0 || access(interp, X_OK) < 0)
+		return 0;	/* busybox is /bin/sh */
+	if (vm_add_program(c, interp, interp) < 0)
+		return -1;
+	il = strlen(interp);
+	if (il >= 4 && strcmp(interp + il - 4, "/env") == 0 && arg[0] &&
+	    arg[0] != '-' && vm_which(arg, path, sizeof(path)) == 0)
+		return vm_add_program(c, path, path);
+	return 0;
 }
 
 /* ---- the -c command ---- */
@@ -351,11 +369,46 @@ static int vm_shell_keyword(const char *w)
 	return strchr(w, '=') != NULL;	/* VAR=value before the command */
 }
 
+/* Commands busybox sh runs itself, whatever is in PATH. */
+static int vm_shell_builtin(const char *w)
+{
+	static const char *const bi[] = {
+		"echo", "printf", "test", "[", "cd", "kill", "read", "exit",
+		"true", "false", "pwd", "set", "export", "trap", "wait",
+		"eval", ":", ".", "shift", "ulimit", "umask", "type", NULL
+	};
+
+	for (const char *const *b = bi; *b; b++)
+		if (strcmp(w, *b) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the guest's busybox has word as an applet. */
+static int vm_busybox_applet(struct vm_cpio *c, const char *word)
+{
+	if (!c->applets_read) {
+		char *argv[] = { "/bin/busybox", "--list", NULL };
+		struct vm_buf out = { 0 };
+		char *line, *save = NULL;
+
+		c->applets_read = 1;
+		if (vm_capture(argv, &out, 1) == 0 && out.p)
+			for (line = strtok_r(out.p, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save))
+				vm_strv_add(&c->applets, line);
+		vm_buf_free(&out);
+	}
+	return vm_strv_has(&c->applets, word);
+}
+
 /*
- * The binaries the command names on the host: the first word of each
- * simple command (split at ; & | ( ) and newlines), with what they need.
- * A word that names nothing here is left to the guest: a busybox applet
- * or a shell builtin.  Quoting is not parsed: a quoted word is skipped.
+ * The binaries the command names on the host, with what they need: the
+ * first word of each simple command (split at ; & | ( ) and newlines).
+ * Debian's busybox sh runs its own applet for a name it has, whatever is
+ * in PATH, so those words are left to the guest, like builtins and words
+ * that name nothing here; a path (/usr/bin/cat, ./prog) is always taken.
+ * Quoting is not parsed: a quoted word is skipped.
  */
 static int vm_add_command(struct vm_cpio *c, const char *command)
 {
@@ -378,7 +431,9 @@ static int vm_add_command(struct vm_cpio *c, const char *command)
 			p += n;
 			if (vm_shell_keyword(word))
 				continue;
-			if (vm_add_command_word(c, word) < 0)
+			if (!vm_shell_builtin(word) &&
+			    (strchr(word, '/') || !vm_busybox_applet(c, word)) &&
+			    vm_add_command_word(c, word) < 0)
 				return -1;
 			break;
 		}
@@ -416,21 +471,106 @@ static int vm_add_kmod(struct vm_cpio *c, const char *guest, const char *host)
 	return vm_cpio_host(c, guest, host);
 }
 
-static int vm_add_channel_kmods(struct vm_cpio *c, const char *release)
+/* A modules.dep path without its compression suffix: the guest's name. */
+static void vm_kmod_guest_rel(const char *rel, char *out, size_t size)
 {
-	struct vm_strv paths = { 0 };
-	char guest[512], name[256];
-	int ret = vm_kmods_resolve(release, vm_channel_kmods, &paths);
+	const char *ko = strstr(rel, ".ko");
+	size_t n = ko ? (size_t)(ko - rel) + 3 : strlen(rel);
 
-	for (size_t i = 0; ret == 0 && i < paths.n; i++) {
-		const char *base = strrchr(paths.v[i], '/') + 1;
+	snprintf(out, size, "%.*s", (int)n, rel);
+}
 
-		snprintf(name, sizeof(name), "%.*s", (int)strcspn(base, "."), base);
-		snprintf(guest, sizeof(guest), "/tapc/kmod/%02zu-%s.ko", i, name);
-		ret = vm_add_kmod(c, guest, paths.v[i]);
+/* The modules.dep line of the guest for module i. */
+static void vm_kmod_dep_line(struct vm_buf *b, const struct vm_strv *rel,
+			     const struct vm_strv *deps, size_t i)
+{
+	char name[1024], tmp[4096], *dep, *save = NULL;
+
+	vm_kmod_guest_rel(rel->v[i], name, sizeof(name));
+	vm_buf_addstr(b, name);
+	vm_buf_addstr(b, ":");
+	snprintf(tmp, sizeof(tmp), "%s", deps->v[i]);
+	for (dep = strtok_r(tmp, " \t", &save); dep;
+	     dep = strtok_r(NULL, " \t", &save)) {
+		vm_kmod_guest_rel(dep, name, sizeof(name));
+		vm_buf_addstr(b, " ");
+		vm_buf_addstr(b, name);
 	}
-	vm_strv_free(&paths);
+	vm_buf_addstr(b, "\n");
+}
+
+/* The names of the modules to load: the channels', the NIC's, the asked. */
+static const char **vm_kmod_names(const struct vm_opts *o)
+{
+	size_t n = 0, k = 0;
+	const char **names;
+
+	for (char *const *m = o->kmods; m && *m; m++)
+		n++;
+	names = calloc(n + 4, sizeof(*names));
+	if (!names)
+		return NULL;
+	names[k++] = "virtio_pci";
+	names[k++] = "virtio_console";
+	if (o->nic)
+		names[k++] = "virtio_net";
+	for (char *const *m = o->kmods; m && *m; m++)
+		names[k++] = *m;
+	return names;
+}
+
+static int vm_add_kmods(struct vm_cpio *c, const struct vm_guest *g)
+{
+	struct vm_strv rel = { 0 }, deps = { 0 };
+	struct vm_buf list = { 0 }, dep = { 0 };
+	char host[4096], guest[4096], name[1024];
+	const char **names = vm_kmod_names(g->o);
+	int ret = names ? vm_kmods_resolve(g->release, names, &rel, &deps) : -1;
+
+	for (size_t i = 0; ret == 0 && i < rel.n; i++) {
+		vm_kmod_path(g->release, rel.v[i], host, sizeof(host));
+		vm_kmod_guest_rel(rel.v[i], name, sizeof(name));
+		snprintf(guest, sizeof(guest), "/lib/modules/%s/%s", g->release,
+			 name);
+		ret = vm_add_kmod(c, guest, host);
+		vm_buf_addstr(&list, guest);
+		vm_buf_addstr(&list, "\n");
+		vm_kmod_dep_line(&dep, &rel, &deps, i);
+	}
+	if (ret == 0) {
+		snprintf(guest, sizeof(guest), "/lib/modules/%s/modules.dep",
+			 g->release);
+		vm_cpio_text(c, guest, 0644, dep.p ? dep.p : "");
+		vm_cpio_text(c, "/tapc/kmods", 0644, list.p ? list.p : "");
+	}
+	free(names);
+	vm_strv_free(&rel);
+	vm_strv_free(&deps);
+	vm_buf_free(&list);
+	vm_buf_free(&dep);
 	return ret;
+}
+
+/* The asked host files, at the same absolute paths. */
+static int vm_add_files(struct vm_cpio *c, const struct vm_opts *o)
+{
+	for (char *const *f = o->files; f && *f; f++) {
+		char *real = realpath(*f, NULL);
+		struct stat st;
+		int ret;
+
+		if (!real || stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
+			vm_msg("cannot give %s to the guest: %s", *f,
+			       real ? "not a regular file" : strerror(errno));
+			free(real);
+			return -1;
+		}
+		ret = vm_add_program(c, **f == '/' ? *f : real, real);
+		free(real);
+		if (ret < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* ---- config and jobs ---- */
@@ -541,7 +681,8 @@ static int vm_add_all(struct vm_cpio *c, const struct vm_guest *g)
 {
 	char cwd[4096];
 
-	if (vm_add_base(c) < 0 || vm_add_channel_kmods(c, g->release) < 0)
+	if (vm_add_base(c) < 0 || vm_add_kmods(c, g) < 0 ||
+	    vm_add_files(c, g->o) < 0)
 		return -1;
 	if (vm_add_program(c, VM_GUEST_TAPRUN, g->o->taprun) < 0)
 		return -1;
@@ -583,6 +724,7 @@ int vm_initramfs_build(const struct vm_guest *g)
 		       c.bytes / 1024);
 	vm_strv_free(&c.names);
 	vm_strv_free(&c.libdirs);
+	vm_strv_free(&c.applets);
 	if (ret < 0) {
 		close(fd);
 		return -1;

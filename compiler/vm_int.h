@@ -49,12 +49,18 @@ const char *vm_sysroot(void);
 void vm_kernel_image(const char *release, char *path, size_t size);
 
 /*
- * The host paths of the kernel modules the guest must load, in load order,
- * for the named modules and their dependencies (from modules.dep; modules
- * built into the kernel are left out).  Returns 0, or -1 with a message.
+ * The kernel modules the guest must load for the named modules and their
+ * dependencies, in load order, from modules.dep: in rel each module's path
+ * as modules.dep writes it (relative to /lib/modules/R), in deps its
+ * dependencies as modules.dep writes them.  Modules built into the kernel
+ * are left out.  Returns 0, or -1 with a message.
  */
 int vm_kmods_resolve(const char *release, const char *const *names,
-		     struct vm_strv *paths);
+		     struct vm_strv *rel, struct vm_strv *deps);
+
+/* The host path of a module path relative to /lib/modules/R. */
+void vm_kmod_path(const char *release, const char *rel, char *path,
+		  size_t size);
 
 /* Everything the initramfs builder needs to know about a boot. */
 struct vm_guest {

@@ -158,26 +158,27 @@ static long vm_moddep_find(const struct vm_moddep *md, const char *what)
 
 /* Depth first: every dependency before the module that needs it. */
 static int vm_moddep_order(const struct vm_moddep *md, size_t i,
-			   const char *release, struct vm_strv *paths, int depth)
+			   struct vm_strv *rel, struct vm_strv *deps, int depth)
 {
-	char deps[4096], *dep, *save = NULL, full[1024];
+	char buf[4096], *dep, *save = NULL;
+	const char *d = md->deps[i] + strspn(md->deps[i], " \t");
 
 	if (depth > 64)
 		return 0;	/* modules.dep has no cycles; be safe anyway */
-	snprintf(full, sizeof(full), "%s/lib/modules/%s/%s", vm_sysroot(),
-		 release, md->path[i]);
-	if (vm_strv_has(paths, full))
+	if (vm_strv_has(rel, md->path[i]))
 		return 0;
-	snprintf(deps, sizeof(deps), "%s", md->deps[i]);
-	for (dep = strtok_r(deps, " \t", &save); dep;
+	snprintf(buf, sizeof(buf), "%s", d);
+	for (dep = strtok_r(buf, " \t", &save); dep;
 	     dep = strtok_r(NULL, " \t", &save)) {
 		long j = vm_moddep_find(md, dep);
 
-		if (j >= 0 && vm_moddep_order(md, (size_t)j, release, paths,
+		if (j >= 0 && vm_moddep_order(md, (size_t)j, rel, deps,
 					      depth + 1) < 0)
 			return -1;
 	}
-	return vm_strv_add(paths, full);
+	if (vm_strv_add(rel, md->path[i]) < 0 || vm_strv_add(deps, d) < 0)
+		return -1;
+	return 0;
 }
 
 /* Whether modules.builtin lists the module: nothing to load then. */
@@ -201,8 +202,14 @@ static int vm_mod_builtin(const char *release, const char *name)
 	return found;
 }
 
+void vm_kmod_path(const char *release, const char *rel, char *path,
+		  size_t size)
+{
+	snprintf(path, size, "%s/lib/modules/%s/%s", vm_sysroot(), release, rel);
+}
+
 int vm_kmods_resolve(const char *release, const char *const *names,
-		     struct vm_strv *paths)
+		     struct vm_strv *rel, struct vm_strv *deps)
 {
 	struct vm_moddep md = { 0 };
 	int ret = 0;
@@ -215,7 +222,7 @@ int vm_kmods_resolve(const char *release, const char *const *names,
 		long i = vm_moddep_find(&md, *names);
 
 		if (i >= 0)
-			ret = vm_moddep_order(&md, (size_t)i, release, paths, 0);
+			ret = vm_moddep_order(&md, (size_t)i, rel, deps, 0);
 		else if (!vm_mod_builtin(release, *names)) {
 			vm_msg("kernel %s has no module %s%s", release, *names,
 			       md.n ? "" : " (no modules.dep: run depmod)");

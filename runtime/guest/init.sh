@@ -32,10 +32,9 @@ die() {
 	exit 1
 }
 
-for m in /tapc/kmod/*.ko; do
-	[ -e "$m" ] || continue
+while read -r m; do
 	insmod "$m" || die "cannot load ${m##*/}"
-done
+done </tapc/kmods
 
 # Port devices by name: /dev/vportNpM, named in /sys/class/virtio-ports.
 # They appear a little after virtio_console loads.

@@ -6,7 +6,8 @@
 #     -k  keep the work directory      TEST: names below (default: all)
 #
 # Needs qemu-system-x86_64, busybox-static, an installed cloud kernel with
-# headers (make setup), and root to read /boot/vmlinuz-*.
+# headers (make setup), and root to read /boot/vmlinuz-*.  Another kernel:
+#   TAPC_VM_SYSROOT=DIR KDIR=HEADERS bash tests/vm/run.sh -r RELEASE
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,8 +53,10 @@ ropt=(-r "$release")
 mkdir -p "$work/mod"
 cp "$here/hello.c" "$work/mod/"
 printf 'obj-m := tapc_hello.o\ntapc_hello-y := hello.o\n' >"$work/mod/Kbuild"
-make -s -C "/lib/modules/$release/build" M="$work/mod" modules \
-	>"$work/mod/build.log" 2>&1 ||
+# KDIR: another kernel tree, e.g. with TAPC_VM_SYSROOT (see
+# compiler/vm_kernel.c); no BTF, which would need pahole
+make -s -C "${KDIR:-/lib/modules/$release/build}" M="$work/mod" \
+	CONFIG_DEBUG_INFO_BTF_MODULES= modules >"$work/mod/build.log" 2>&1 ||
 	{ echo "FAIL module build"; cat "$work/mod/build.log"; exit 1; }
 mod=$work/mod/tapc_hello.ko
 taprun=$here/fake_taprun.sh
@@ -86,7 +89,8 @@ gone() { [ -z "$1" ] || ! kill -0 "$1" 2>/dev/null; }
 # ---- tests ----
 
 t_release() {
-	[ -r "/boot/vmlinuz-$release" ] && [ -d "/lib/modules/$release/build" ] &&
+	local root=${TAPC_VM_SYSROOT:-}
+	[ -r "$root/boot/vmlinuz-$release" ] && [ -d "$root/lib/modules/$release" ] &&
 		ok release || bad release "$release is not an installed kernel"
 }
 
@@ -184,6 +188,28 @@ t_sigtwice() {
 	else
 		ok sigtwice
 	fi
+}
+
+# the runner killed outright: qemu dies with it (PR_SET_PDEATHSIG)
+t_sigkill() {
+	local w=$work/sigkill
+	"$selftest" run -v "${ropt[@]}" "$taprun" "$mod" --wait \
+		>"$w.out" 2>"$w.err" &
+	local pid=$! q i=0
+	if ! wait_for "$w.out" waiting 120; then
+		kill -KILL $pid
+		wait $pid
+		bad sigkill "the job did not start" "$w.err"
+		return
+	fi
+	q=$(qemu_pid "$w.err")
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	while ! gone "$q" && [ $i -lt 50 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	gone "$q" && ok sigkill || bad sigkill "qemu $q is still there"
 }
 
 # a panic in the guest is an error with the end of the kernel log
@@ -357,6 +383,60 @@ t_bulk() {
 	fi
 }
 
+# a NIC whose driver can be unloaded and loaded again, and a given file
+t_nic() {
+	local w=$work/nic
+	echo "data for the guest" >"$work/data.txt"
+	run nic -n -f "$work/data.txt" -c "cat $work/data.txt; rmmod virtio_net &&
+		[ ! -e /sys/class/net/eth0 ] && modprobe virtio_net &&
+		sleep 0.5 && [ -e /sys/class/net/eth0 ] && echo reloaded" \
+		"$taprun" "$mod" --lines 0
+	if [ "$(cat "$w.rc")" != 0 ]; then
+		bad nic "exit status $(cat "$w.rc")" "$w.err"
+	elif ! grep -qx "data for the guest" "$w.out"; then
+		bad nic "the file is not there" "$w.out"
+	elif ! grep -qx reloaded "$w.out"; then
+		bad nic "virtio_net did not reload" "$w.out"
+	else
+		ok nic
+	fi
+}
+
+# the real taprun with a module tapc built, when the tree builds them:
+# output, and SIGINT running the end probe
+t_real() {
+	local w=$work/real ko
+	if [ ! -d "/lib/modules/$release/build" ]; then
+		echo "SKIP real: tapc builds only for installed kernels"
+		return
+	fi
+	if ! make -s -C "$top" tapc taprun >"$w.build" 2>&1; then
+		echo "SKIP real: tapc or taprun does not build"
+		return
+	fi
+	ko=$("$top/tapc" -p4 -r "$release" -e 'probe begin { println("started") }
+		probe end { println("end ran") }' 2>"$w.build") ||
+		{ bad real "tapc -p4 failed" "$w.build"; return; }
+	"$selftest" run "${ropt[@]}" "$top/taprun" "$ko" >"$w.out" 2>"$w.err" &
+	local pid=$!
+	if ! wait_for "$w.out" started 120; then
+		kill -KILL $pid
+		wait $pid
+		bad real "the script did not start" "$w.err"
+		return
+	fi
+	kill -INT $pid
+	wait $pid
+	local rc=$?
+	if [ $rc != 0 ]; then
+		bad real "exit status $rc" "$w.err"
+	elif [ "$(cat "$w.out")" != "$(printf 'started\nend ran')" ]; then
+		bad real "wrong output" "$w.out"
+	else
+		ok real
+	fi
+}
+
 # nothing left behind: the runner makes no files at all
 t_tempfiles() {
 	local t=$work/tmpdir
@@ -371,8 +451,8 @@ t_tempfiles() {
 	fi
 }
 
-all="release basic stream signal_INT signal_TERM sigtwice sigboot panic oops warn
-command bulk epipe batch batchpanic tempfiles"
+all="release basic stream signal_INT signal_TERM sigtwice sigboot sigkill panic oops warn
+command nic bulk epipe batch batchpanic tempfiles real"
 for t in ${@:-$all}; do
 	case $t in
 	signal_*) t_signal "${t#signal_}" ;;

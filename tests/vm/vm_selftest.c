@@ -2,7 +2,8 @@
  * vm_selftest.c - drives compiler/vm.c for tests/vm/run.sh.
  *
  *   vm_selftest release
- *   vm_selftest run [-v] [-r REL] [-l LOG] [-s SMP] [-c CMD] TAPRUN MODULE [ARG...]
+ *   vm_selftest run [-v] [-n] [-r REL] [-l LOG] [-s SMP] [-k KMOD]... [-f FILE]...
+ *                   [-c CMD] TAPRUN MODULE [ARG...]
  *       prints "vm_run: N" on stderr last and exits N (255 for -1)
  *   vm_selftest batch [-v] [-r REL] TAPRUN OUTDIR NAME=MODULE[,CMD[,ARG...]]...
  *       (ARGs of a job separated by commas) prints "vm_run_batch: N"
@@ -20,16 +21,23 @@ static int usage(void)
 	return 2;
 }
 
+static char *kmods[64], *files[64];
+
 /* Common options; returns the index of the first operand. */
 static int parse_opts(int argc, char **argv, struct vm_opts *o,
 		      const char **cmd)
 {
-	int c;
+	int c, nk = 0, nf = 0;
 
 	optind = 2;
-	while ((c = getopt(argc, argv, "+vr:l:s:c:")) != -1) {
+	o->kmods = kmods;
+	o->files = files;
+	while ((c = getopt(argc, argv, "+vnr:l:s:c:k:f:")) != -1) {
 		switch (c) {
 		case 'v': o->verbose = 1; break;
+		case 'n': o->nic = 1; break;
+		case 'k': if (nk < 63) kmods[nk++] = optarg; break;
+		case 'f': if (nf < 63) files[nf++] = optarg; break;
 		case 'r': o->release = optarg; break;
 		case 'l': o->log_path = optarg; break;
 		case 's': o->smp = atoi(optarg); break;
