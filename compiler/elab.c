@@ -748,7 +748,10 @@ struct program *elab_program(struct file_ast *script,
 	}
 	if (diag_errors == errors)
 		infer_types(&el);
-	return diag_errors == errors ? prog : NULL;
+	if (diag_errors != errors)
+		return NULL;
+	locks_compute(prog);
+	return prog;
 }
 
 /* ---- pass 2's printable result ---- */
@@ -760,6 +763,20 @@ static void print_syms(const struct vec *syms, const char *indent,
 
 	VEC_EACH(syms, i, s)
 		sb_printf(out, "%s%s:%s\n", indent, s->name, type_name(s->type));
+}
+
+/* The globals a probe locks: "  # locks: a (write), b (read)" */
+static void print_locks(const struct vec *locks, struct strbuf *out)
+{
+	struct global_lock *l;
+
+	if (!locks->n)
+		return;
+	sb_puts(out, "  # locks:");
+	VEC_EACH(locks, i, l)
+		sb_printf(out, "%s %s (%s)", i ? "," : "", l->sym->name,
+			  l->write ? "write" : "read");
+	sb_putc(out, '\n');
 }
 
 void elab_print(const struct program *prog, struct strbuf *out)
@@ -799,6 +816,7 @@ void elab_print(const struct program *prog, struct strbuf *out)
 			}
 		sb_printf(out, " /* %s */\n", loc_str(p->loc));
 		print_syms(&p->locals, "  ", out);
+		print_locks(prog->probe_locks.v[p->id], out);
 	}
 	if (prog->tapset_files.n)
 		sb_puts(out, "# tapset files\n");

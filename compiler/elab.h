@@ -15,6 +15,12 @@ struct concrete_point {
 	struct probe *probe;		/* whose body runs */
 };
 
+/* A global a probe touches, and whether it writes it. */
+struct global_lock {
+	struct symbol *sym;
+	int write;
+};
+
 struct program {
 	struct file_ast *script;
 	struct vec globals;		/* of struct symbol *, used ones */
@@ -24,6 +30,9 @@ struct program {
 	struct vec embeds;		/* of struct embedded *, from used files */
 	struct vec tapset_files;	/* of const struct source *, pulled in */
 	const char *tapset_dir;
+	/* Indexed by probe id: a struct vec of struct global_lock *, in
+	 * the order of globals (locks.c). */
+	struct vec probe_locks;
 };
 
 struct elab_options {
@@ -36,6 +45,8 @@ struct elab_options {
 /* Returns NULL after reporting errors through diag. */
 struct program *elab_program(struct file_ast *script,
 			     const struct elab_options *opt);
+/* Fills prog->probe_locks; part of pass 2. */
+void locks_compute(struct program *prog);
 /* Pass 2's printable result. */
 void elab_print(const struct program *prog, struct strbuf *out);
 

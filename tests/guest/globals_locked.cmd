@@ -1,0 +1,1 @@
+@BIN@/getppid_workers 20000 2
