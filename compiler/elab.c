@@ -16,12 +16,12 @@
 #include "format.h"
 #include "ksyms.h"
 #include "parse.h"
+#include "tapset.h"
 
 struct elab {
 	const struct elab_options *opt;
 	struct program *prog;
-	struct vec tapsets;		/* of struct file_ast *, parsed lazily */
-	int tapsets_loaded;
+	struct tapset_lib *lib;		/* opened on the first need */
 	/* The body being walked. */
 	struct vec *locals;
 	struct function *fn;
@@ -46,43 +46,12 @@ static int is_builtin(const char *name)
 
 /* ---- tapset library ---- */
 
-static void load_tapset_dir(struct elab *el, const char *dir)
+static struct tapset_lib *library(struct elab *el)
 {
-	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort);
-
-	for (int i = 0; i < n; i++) {
-		const char *nm = names[i]->d_name;
-		size_t len = strlen(nm);
-
-		if (len > 4 && !strcmp(nm + len - 4, ".stp")) {
-			char *path = xasprintf("%s/%s", dir, nm);
-			struct source *src = source_load(path, 1);
-			struct file_ast *f = src ? parse_source(src) : NULL;
-
-			if (f)
-				vec_push(&el->tapsets, f);
-			free(path);
-		}
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
-}
-
-static void load_tapsets(struct elab *el)
-{
-	char *p;
-
-	if (el->tapsets_loaded)
-		return;
-	el->tapsets_loaded = 1;
-	for (int i = 0; i < el->opt->include_dirs.n; i++)
-		load_tapset_dir(el, el->opt->include_dirs.v[i]);
-	load_tapset_dir(el, el->opt->tapset_dir);
-	p = xasprintf("%s/x86_64", el->opt->tapset_dir);
-	load_tapset_dir(el, p);
-	free(p);
+	if (!el->lib)
+		el->lib = tapset_open(el->opt->tapset_dir,
+				      &el->opt->include_dirs);
+	return el->lib;
 }
 
 static void pull_in_file(struct elab *el, const struct file_ast *f)
@@ -107,25 +76,28 @@ static struct function *find_in(const struct file_ast *f, const char *name)
 	return NULL;
 }
 
+/* The script's own functions first, then the library's. */
 static const char *suggest_function(struct elab *el, const char *name)
 {
+	int max = (int)strlen(name) / 3 + 1;
 	const char *best = NULL;
-	int best_d = (int)strlen(name) / 3 + 1;
-	struct file_ast *f;
 	struct function *fn;
 
-	load_tapsets(el);
-	vec_push(&el->tapsets, el->prog->script);
-	VEC_EACH(&el->tapsets, i, f)
-		VEC_EACH(&f->functions, j, fn) {
-			int d = edit_distance(name, fn->name);
+	VEC_EACH(&el->prog->script->functions, i, fn) {
+		int d = edit_distance(name, fn->name);
 
-			if (d < best_d) {
-				best_d = d;
-				best = fn->name;
-			}
+		if (d <= max) {
+			max = d - 1;
+			best = fn->name;
 		}
-	el->tapsets.n--;
+	}
+	if (max >= 0) {
+		const char *lib = tapset_suggest(library(el), TS_FUNCTION,
+						 name, max);
+
+		if (lib)
+			best = lib;
+	}
 	return best;
 }
 
@@ -193,19 +165,14 @@ static void use_function(struct elab *el, struct function *fn)
 static struct function *lookup_function(struct elab *el, struct expr *e)
 {
 	struct function *fn = find_in(el->prog->script, e->str);
-	struct file_ast *f;
+	const struct file_ast *f;
 
 	if (fn)
 		return fn;
-	load_tapsets(el);
-	VEC_EACH(&el->tapsets, i, f) {
-		fn = find_in(f, e->str);
-		if (fn) {
-			pull_in_file(el, f);
-			return fn;
-		}
-	}
-	return NULL;
+	fn = tapset_find_function(library(el), e->str, &f);
+	if (fn)
+		pull_in_file(el, f);
+	return fn;
 }
 
 static void resolve_call(struct elab *el, struct expr *e)

@@ -1,0 +1,298 @@
+/* tapset.c - the tapset library index and lazy parsing. */
+#include "tapset.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksyms.h"
+#include "parse.h"
+
+struct tapset_file {
+	char *path;
+	struct file_ast *ast;		/* once parsed */
+	int parsed;
+};
+
+struct tapset_name {
+	char *name;
+	enum tapset_kind kind;
+	struct tapset_file *file;
+};
+
+struct tapset_lib {
+	struct vec files;		/* of struct tapset_file * */
+	struct vec names;		/* of struct tapset_name * */
+};
+
+/* ---- the scanner: top-level definitions, without parsing ---- */
+
+struct scan {
+	const char *p;
+	int depth;			/* of braces */
+};
+
+static void add_name(struct tapset_lib *lib, struct tapset_file *f,
+		     enum tapset_kind kind, const char *s, size_t n)
+{
+	struct tapset_name *tn = xcalloc(1, sizeof(*tn));
+
+	tn->name = xstrndup(s, n);
+	tn->kind = kind;
+	tn->file = f;
+	vec_push(&lib->names, tn);
+}
+
+/* Skips what is not code: blanks, comments, strings, embedded C. */
+static int skip_noise(struct scan *s)
+{
+	const char *p = s->p;
+
+	if (isspace((unsigned char)*p)) {
+		s->p++;
+		return 1;
+	}
+	if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+		s->p = strchrnul(p, '\n');
+		return 1;
+	}
+	if (p[0] == '/' && p[1] == '*') {
+		const char *end = strstr(p + 2, "*/");
+
+		s->p = end ? end + 2 : p + strlen(p);
+		return 1;
+	}
+	if (p[0] == '%' && p[1] == '{') {
+		const char *end = strstr(p + 2, "%}");
+
+		s->p = end ? end + 2 : p + strlen(p);
+		return 1;
+	}
+	if (*p == '"') {
+		for (p++; *p && *p != '"'; p++)
+			if (*p == '\\' && p[1])
+				p++;
+		s->p = *p ? p + 1 : p;
+		return 1;
+	}
+	return 0;
+}
+
+static void skip_blanks(struct scan *s)
+{
+	while (*s->p && (isspace((unsigned char)*s->p) ||
+			 (s->p[0] == '/' && s->p[1] == '*')) && skip_noise(s))
+		;
+}
+
+static size_t ident_len(const char *p)
+{
+	size_t n = 0;
+
+	if (!isalpha((unsigned char)*p) && *p != '_')
+		return 0;
+	while (isalnum((unsigned char)p[n]) || p[n] == '_')
+		n++;
+	return n;
+}
+
+/* After "probe": the alias names before '=' or '+=', if it is one. */
+static void scan_alias(struct scan *s, struct tapset_lib *lib,
+		       struct tapset_file *f)
+{
+	const char *start;
+
+	for (;;) {
+		int parens = 0;
+
+		skip_blanks(s);
+		start = s->p;
+		while (*s->p && (parens || !strchr("=+,{;", *s->p) ||
+				 (*s->p == '+' && s->p[1] != '='))) {
+			if (*s->p == '(')
+				parens++;
+			else if (*s->p == ')' && parens)
+				parens--;
+			else if (*s->p == '"' && skip_noise(s))
+				continue;
+			s->p++;
+		}
+		if (*s->p == '=' || (*s->p == '+' && s->p[1] == '=')) {
+			const char *end = s->p;
+
+			while (end > start && isspace((unsigned char)end[-1]))
+				end--;
+			add_name(lib, f, TS_ALIAS, start, (size_t)(end - start));
+			return;	/* the rest is the alias's body */
+		}
+		if (*s->p != ',')
+			return;	/* a plain probe */
+		s->p++;
+	}
+}
+
+static void scan_globals(struct scan *s, struct tapset_lib *lib,
+			 struct tapset_file *f)
+{
+	for (;;) {
+		size_t n;
+
+		skip_blanks(s);
+		n = ident_len(s->p);
+		if (!n)
+			return;
+		add_name(lib, f, TS_GLOBAL, s->p, n);
+		s->p += n;
+		/* Skip a size or an initializer up to the next comma. */
+		while (*s->p && *s->p != ',' && *s->p != '\n' && *s->p != ';')
+			s->p++;
+		if (*s->p != ',')
+			return;
+		s->p++;
+	}
+}
+
+static void scan_file(struct tapset_lib *lib, struct tapset_file *f,
+		      const char *text)
+{
+	struct scan s = { text, 0 };
+
+	while (*s.p) {
+		size_t n;
+
+		if (skip_noise(&s))
+			continue;
+		if (*s.p == '{' || *s.p == '}') {
+			s.depth += *s.p == '{' ? 1 : (s.depth > 0 ? -1 : 0);
+			s.p++;
+			continue;
+		}
+		n = ident_len(s.p);
+		if (!n) {
+			s.p++;
+			continue;
+		}
+		if (s.depth == 0 && n == 8 && !strncmp(s.p, "function", 8)) {
+			s.p += n;
+			skip_blanks(&s);
+			n = ident_len(s.p);
+			if (n)
+				add_name(lib, f, TS_FUNCTION, s.p, n);
+		} else if (s.depth == 0 && n == 6 && !strncmp(s.p, "global", 6)) {
+			s.p += n;
+			scan_globals(&s, lib, f);
+			continue;
+		} else if (s.depth == 0 && n == 5 && !strncmp(s.p, "probe", 5)) {
+			s.p += n;
+			scan_alias(&s, lib, f);
+			continue;
+		}
+		s.p += n;
+	}
+}
+
+/* ---- the library ---- */
+
+static void index_dir(struct tapset_lib *lib, const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		const char *nm = names[i]->d_name;
+		size_t len = strlen(nm);
+		char *text;
+
+		if (len > 4 && !strcmp(nm + len - 4, ".stp")) {
+			struct tapset_file *f = xcalloc(1, sizeof(*f));
+
+			f->path = xasprintf("%s/%s", dir, nm);
+			if (read_file(f->path, &text, NULL) == 0) {
+				vec_push(&lib->files, f);
+				scan_file(lib, f, text);
+				free(text);
+			} else {
+				free(f->path);
+				free(f);
+			}
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+struct tapset_lib *tapset_open(const char *tapset_dir, const struct vec *dirs)
+{
+	struct tapset_lib *lib = xcalloc(1, sizeof(*lib));
+	char *arch = xasprintf("%s/x86_64", tapset_dir);
+
+	for (int i = 0; dirs && i < dirs->n; i++)
+		index_dir(lib, dirs->v[i]);
+	index_dir(lib, tapset_dir);
+	index_dir(lib, arch);
+	free(arch);
+	return lib;
+}
+
+static struct file_ast *parsed(struct tapset_file *f)
+{
+	if (!f->parsed) {
+		struct source *src = source_load(f->path, 1);
+
+		f->parsed = 1;
+		f->ast = src ? parse_source(src) : NULL;
+	}
+	return f->ast;
+}
+
+struct function *tapset_find_function(struct tapset_lib *lib,
+				      const char *name,
+				      const struct file_ast **file)
+{
+	struct tapset_name *tn;
+
+	VEC_EACH(&lib->names, i, tn) {
+		struct file_ast *ast;
+		struct function *fn;
+
+		if (tn->kind != TS_FUNCTION || strcmp(tn->name, name))
+			continue;
+		ast = parsed(tn->file);
+		if (!ast)
+			continue;
+		VEC_EACH(&ast->functions, j, fn)
+			if (!strcmp(fn->name, name)) {
+				*file = ast;
+				return fn;
+			}
+	}
+	return NULL;
+}
+
+const char *tapset_suggest(struct tapset_lib *lib, enum tapset_kind kind,
+			   const char *name, int max_distance)
+{
+	const char *best = NULL;
+	int best_d = max_distance + 1;
+	struct tapset_name *tn;
+
+	VEC_EACH(&lib->names, i, tn) {
+		int d;
+
+		if (tn->kind != kind)
+			continue;
+		d = edit_distance(name, tn->name);
+		if (d < best_d) {
+			best_d = d;
+			best = tn->name;
+		}
+	}
+	return best;
+}
+
+int tapset_file_count(const struct tapset_lib *lib)
+{
+	return lib->files.n;
+}

@@ -1,0 +1,35 @@
+/* tapset.h - the tapset library: an index of what each file defines,
+ * and files parsed only when something they define is needed.
+ *
+ * Opening the library reads every .stp file once with a light scanner
+ * (no parse) and notes the functions, globals and probe aliases each
+ * one defines at top level.  Resolution then parses just the files that
+ * may define a wanted name, so pass 2 stays fast as the library grows.
+ */
+#ifndef TAPC_TAPSET_H
+#define TAPC_TAPSET_H
+
+#include "ast.h"
+
+enum tapset_kind { TS_FUNCTION, TS_GLOBAL, TS_ALIAS };
+
+struct tapset_lib;
+
+/* Indexes the directories: each of dirs, then tapset_dir and its
+ * architecture subdirectory. */
+struct tapset_lib *tapset_open(const char *tapset_dir, const struct vec *dirs);
+
+/* The function called name, parsing the files that may define it; NULL
+ * if none does.  *file is the parsed file it is in. */
+struct function *tapset_find_function(struct tapset_lib *lib,
+				      const char *name,
+				      const struct file_ast **file);
+
+/* The indexed name of this kind nearest to name, for "did you mean". */
+const char *tapset_suggest(struct tapset_lib *lib, enum tapset_kind kind,
+			   const char *name, int max_distance);
+
+/* How many files the index holds. */
+int tapset_file_count(const struct tapset_lib *lib);
+
+#endif
