@@ -112,6 +112,9 @@ static int rt_session_command(char *cmd)
 
 static void rt_free_all(void)
 {
+	if (rt_sess.script_ready && tapc_script.exit)
+		tapc_script.exit();
+	rt_sess.script_ready = false;
 	rt_probes_free();
 	rt_contexts_free();
 	rt_transport_exit();
@@ -126,6 +129,10 @@ static int __init rt_module_init(void)
 	err = rt_transport_init();
 	if (!err)
 		err = rt_contexts_alloc(tapc_script.ctx_size);
+	if (!err && tapc_script.init)
+		err = tapc_script.init();
+	if (!err)
+		rt_sess.script_ready = true;
 	if (!err)
 		err = rt_probes_init(&tapc_script);
 	if (!err) {

@@ -110,6 +110,11 @@ struct rt_script {
 	struct rt_probe *probes;
 	unsigned int nprobes;
 	size_t ctx_size;	/* sizeof the generated context struct */
+	/* Optional: the script's own state (maps, statistics), set up at
+	 * module load before any probe can run, freed at unload after all
+	 * have stopped.  Process context; may sleep and allocate. */
+	int (*init)(void);
+	void (*exit)(void);
 };
 
 /*
@@ -155,6 +160,7 @@ struct rt_session {
 	bool began;			/* begin probes were run */
 	bool stop_received;		/* "stop" was written */
 	bool done;			/* stop finished: DONE may be read */
+	bool script_ready;		/* tapc_script.init() succeeded */
 };
 
 static struct rt_session rt_sess;

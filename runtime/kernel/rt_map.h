@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rt_map.h - associative arrays of the script language.
+ *
+ * A map is a hash table of fixed-size entries, all preallocated when the
+ * module loads: a probe never allocates.  An entry holds its keys (long
+ * or string, up to RT_MAP_MAXKEYS of them) and one value (long, string,
+ * or a statistic's aggregate).  The key and value layout comes from a
+ * descriptor pass 3 writes per array.
+ *
+ * Inserting into a full map fails (the caller reports "array full"),
+ * unless the map wraps (`global a%[N]`): then the oldest entry is reused.
+ * Plain iteration walks the entries in insertion order; a sorted foreach
+ * links them into a second list and sorts that with list_sort(), which
+ * neither sleeps nor allocates, so insertion order (which wrapping needs)
+ * is never lost.
+ *
+ * Locking is the caller's: the global's rwlock, taken by the probe.
+ */
+#ifndef RT_MAP_H
+#define RT_MAP_H
+
+#include <linux/jhash.h>
+#include <linux/list.h>
+#include <linux/list_sort.h>
+#include <linux/vmalloc.h>
+
+#define RT_MAP_MAXKEYS 9
+
+enum rt_map_type { RT_T_LONG = 1, RT_T_STRING = 2, RT_T_STAT = 3 };
+
+/* A key as generated code passes it: one per key position. */
+union rt_key {
+	rt_long n;
+	const char *s;
+};
+
+struct rt_map_desc {
+	const char *name;		/* the script's name, for messages */
+	u8 nkeys;
+	u8 key_type[RT_MAP_MAXKEYS];	/* RT_T_LONG or RT_T_STRING */
+	u8 value_type;
+	u32 value_size;			/* bytes of the value */
+	u32 max_entries;
+	bool wrap;			/* reuse the oldest entry when full */
+};
+
+struct rt_map_entry {
+	struct hlist_node hash_node;
+	struct list_head list;		/* in use: insertion order; else free */
+	struct list_head sorted;	/* the last sort's order */
+	u32 hash;
+	/* keys, then the value, follow (offsets in struct rt_map) */
+	char data[] __aligned(8);
+};
+
+struct rt_map {
+	const struct rt_map_desc *desc;
+	u32 key_off[RT_MAP_MAXKEYS];	/* of each key in entry->data */
+	u32 value_off;
+	u32 entry_size;
+	u32 nbuckets;			/* a power of two */
+	u32 count;
+	struct hlist_head *buckets;
+	struct list_head used;		/* insertion order */
+	struct list_head sorted;	/* what rt_map_sort() ordered */
+	struct list_head free;
+	void *pool;
+};
+
+static inline void *rt_map_value(const struct rt_map *m,
+				 const struct rt_map_entry *e)
+{
+	return (void *)(e->data + m->value_off);
+}
+
+static inline rt_long rt_map_key_long(const struct rt_map *m,
+				      const struct rt_map_entry *e, int i)
+{
+	return *(const rt_long *)(e->data + m->key_off[i]);
+}
+
+static inline const char *rt_map_key_str(const struct rt_map *m,
+					 const struct rt_map_entry *e, int i)
+{
+	return e->data + m->key_off[i];
+}
+
+/* At module load, in process context. */
+static int rt_map_init(struct rt_map *m, const struct rt_map_desc *d)
+{
+	u32 off = 0, i;
+
+	memset(m, 0, sizeof(*m));
+	m->desc = d;
+	for (i = 0; i < d->nkeys; i++) {
+		m->key_off[i] = off;
+		off += d->key_type[i] == RT_T_STRING ? MAXSTRINGLEN
+						     : sizeof(rt_long);
+		off = ALIGN(off, 8);
+	}
+	m->value_off = off;
+	m->entry_size = ALIGN(sizeof(struct rt_map_entry) + off +
+			      d->value_size, 8);
+	m->nbuckets = roundup_pow_of_two(max_t(u32, d->max_entries, 16));
+	m->buckets = vzalloc(array_size(m->nbuckets, sizeof(*m->buckets)));
+	m->pool = vzalloc(array_size(d->max_entries, m->entry_size));
+	if (!m->buckets || !m->pool) {
+		vfree(m->buckets);
+		vfree(m->pool);
+		return -ENOMEM;
+	}
+	INIT_LIST_HEAD(&m->used);
+	INIT_LIST_HEAD(&m->sorted);
+	INIT_LIST_HEAD(&m->free);
+	for (i = 0; i < d->max_entries; i++) {
+		struct rt_map_entry *e = m->pool + (size_t)i * m->entry_size;
+
+		list_add_tail(&e->list, &m->free);
+	}
+	return 0;
+}
+
+static void rt_map_free(struct rt_map *m)
+{
+	vfree(m->buckets);
+	vfree(m->pool);
+	m->buckets = NULL;
+	m->pool = NULL;
+}
+
+static u32 rt_map_hash(const struct rt_map *m, const union rt_key *k)
+{
+	u32 h = 0, i;
+
+	for (i = 0; i < m->desc->nkeys; i++) {
+		if (m->desc->key_type[i] == RT_T_STRING)
+			h = jhash(k[i].s, strnlen(k[i].s, MAXSTRINGLEN - 1), h);
+		else
+			h = jhash_2words((u32)k[i].n, (u32)(k[i].n >> 32), h);
+	}
+	return h;
+}
+
+static bool rt_map_match(const struct rt_map *m, const struct rt_map_entry *e,
+			 const union rt_key *k)
+{
+	u32 i;
+
+	for (i = 0; i < m->desc->nkeys; i++) {
+		if (m->desc->key_type[i] == RT_T_STRING) {
+			if (strncmp(rt_map_key_str(m, e, i), k[i].s,
+				    MAXSTRINGLEN - 1))
+				return false;
+		} else if (rt_map_key_long(m, e, i) != k[i].n) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The entry of these keys, or NULL. */
+static struct rt_map_entry *rt_map_find(struct rt_map *m,
+					const union rt_key *k)
+{
+	u32 h = rt_map_hash(m, k);
+	struct rt_map_entry *e;
+
+	hlist_for_each_entry(e, &m->buckets[h & (m->nbuckets - 1)], hash_node)
+		if (e->hash == h && rt_map_match(m, e, k))
+			return e;
+	return NULL;
+}
+
+static void rt_map_unlink(struct rt_map *m, struct rt_map_entry *e)
+{
+	hlist_del(&e->hash_node);
+	list_move(&e->list, &m->free);
+	m->count--;
+}
+
+/*
+ * The entry of these keys, made (with a zero value) if absent.  NULL when
+ * the map is full and does not wrap: the caller reports it.
+ */
+static struct rt_map_entry *rt_map_insert(struct rt_map *m,
+					  const union rt_key *k)
+{
+	u32 h = rt_map_hash(m, k), i;
+	struct rt_map_entry *e = rt_map_find(m, k);
+
+	if (e)
+		return e;
+	if (list_empty(&m->free)) {
+		if (!m->desc->wrap || list_empty(&m->used))
+			return NULL;
+		rt_map_unlink(m, list_first_entry(&m->used,
+						  struct rt_map_entry, list));
+	}
+	e = list_first_entry(&m->free, struct rt_map_entry, list);
+	memset(e->data, 0, m->entry_size - sizeof(*e));
+	for (i = 0; i < m->desc->nkeys; i++) {
+		if (m->desc->key_type[i] == RT_T_STRING)
+			strscpy(e->data + m->key_off[i], k[i].s, MAXSTRINGLEN);
+		else
+			*(rt_long *)(e->data + m->key_off[i]) = k[i].n;
+	}
+	e->hash = h;
+	hlist_add_head(&e->hash_node, &m->buckets[h & (m->nbuckets - 1)]);
+	list_move_tail(&e->list, &m->used);
+	m->count++;
+	return e;
+}
+
+static void rt_map_delete(struct rt_map *m, const union rt_key *k)
+{
+	struct rt_map_entry *e = rt_map_find(m, k);
+
+	if (e)
+		rt_map_unlink(m, e);
+}
+
+static void rt_map_clear(struct rt_map *m)
+{
+	struct rt_map_entry *e, *n;
+
+	list_for_each_entry_safe(e, n, &m->used, list)
+		rt_map_unlink(m, e);
+}
+
+/*
+ * Sorting for foreach.  by: 0 the value, 1.. the key at that position;
+ * dir: 1 ascending, -1 descending.  Statistics sort by an extractor of
+ * their aggregate, which the caller gives as a function.
+ */
+struct rt_map_sort {
+	const struct rt_map *m;
+	int by;
+	int dir;
+	rt_long (*stat_key)(const void *value);
+};
+
+static int rt_map_cmp_long(rt_long a, rt_long b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int rt_map_cmp(void *priv, const struct list_head *la,
+		      const struct list_head *lb)
+{
+	const struct rt_map_sort *s = priv;
+	const struct rt_map *m = s->m;
+	const struct rt_map_entry *a =
+		list_entry(la, struct rt_map_entry, sorted);
+	const struct rt_map_entry *b =
+		list_entry(lb, struct rt_map_entry, sorted);
+	int r;
+
+	if (s->by > 0) {
+		int i = s->by - 1;
+
+		if (m->desc->key_type[i] == RT_T_STRING)
+			r = strcmp(rt_map_key_str(m, a, i),
+				   rt_map_key_str(m, b, i));
+		else
+			r = rt_map_cmp_long(rt_map_key_long(m, a, i),
+					    rt_map_key_long(m, b, i));
+	} else if (m->desc->value_type == RT_T_STRING) {
+		r = strcmp(rt_map_value(m, a), rt_map_value(m, b));
+	} else if (m->desc->value_type == RT_T_STAT) {
+		r = rt_map_cmp_long(s->stat_key(rt_map_value(m, a)),
+				    s->stat_key(rt_map_value(m, b)));
+	} else {
+		r = rt_map_cmp_long(*(rt_long *)rt_map_value(m, a),
+				    *(rt_long *)rt_map_value(m, b));
+	}
+	return r * s->dir;
+}
+
+/* Orders the entries into m->sorted; list_sort() is stable, so ties keep
+ * their insertion order. */
+static void rt_map_sort(struct rt_map *m, int by, int dir,
+			rt_long (*stat_key)(const void *value))
+{
+	struct rt_map_sort s = { m, by, dir, stat_key };
+	struct rt_map_entry *e;
+
+	INIT_LIST_HEAD(&m->sorted);
+	list_for_each_entry(e, &m->used, list)
+		list_add_tail(&e->sorted, &m->sorted);
+	list_sort(&s, &m->sorted, rt_map_cmp);
+}
+
+/* In insertion order; safe against deleting the current entry. */
+#define rt_map_for_each(m, e, tmp) \
+	list_for_each_entry_safe(e, tmp, &(m)->used, list)
+/* In the order of the last rt_map_sort(). */
+#define rt_map_for_each_sorted(m, e) \
+	list_for_each_entry(e, &(m)->sorted, sorted)
+
+#endif /* RT_MAP_H */
