@@ -17,6 +17,14 @@
  *
  * read() returns whole records only, as many as fit; it blocks until at
  * least one is there unless the file is opened O_NONBLOCK; poll() works.
+ * Records come in the order they were written, across CPUs: by ts, then
+ * by CPU; seq numbers them in that order.
+ *
+ * Module parameters taprun sets (the runtime's own, before the script's):
+ *   rt_bufsize=BYTES   output buffer of each CPU (taprun -s)
+ *   rt_owner=PID:START the loading taprun and its start time (field 22
+ *                      of /proc/PID/stat), to tell a module a killed
+ *                      session left behind from one still running
  */
 #ifndef TAPC_PROTO_H
 #define TAPC_PROTO_H
@@ -39,8 +47,13 @@ struct tapc_rec_hdr {
 	uint32_t len;		/* payload bytes after this header */
 	uint16_t type;		/* enum tapc_rec_type */
 	uint16_t cpu;		/* CPU the record was written on */
-	uint64_t seq;		/* global sequence number, for ordering */
+	uint64_t seq;		/* 1, 2, 3...: the order records are read in */
+	uint64_t ts;		/* ns of a clock monotonic across CPUs, when
+				 * written (CLOCK_MONOTONIC, roughly) */
 };
+
+#define TAPC_PARAM_BUFSIZE "rt_bufsize"
+#define TAPC_PARAM_OWNER "rt_owner"
 
 #define TAPC_CMD_START "start"
 #define TAPC_CMD_STOP "stop"

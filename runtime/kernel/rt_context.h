@@ -95,16 +95,16 @@ static void rt_report_error(struct rt_context *c)
 			     c->error, c->probe->pp);
 	n = rt_fit(n, size);
 	c->printbuf[n - 1] = '\n';	/* n > 0: the text is not empty */
-	__rt_transport_write(TAPC_REC_ERROR, c->printbuf, n, true);
+	__rt_transport_write(TAPC_REC_ERROR, c->printbuf, n, RT_LVL_ERR);
 	if (atomic_inc_return(&rt_sess.errors) > MAXERRORS)
 		rt_request_exit();
 }
 
 /*
  * A message of the runtime itself (WARN or ERROR record), from process
- * context outside any handler.  This CPU's context is marked busy while
- * its buffer is used, so a probe firing meanwhile is skipped instead of
- * reusing the buffer or nesting in the ring's lock.
+ * context outside any handler.  This CPU's context is claimed while its
+ * buffer is used, so a probe firing meanwhile is skipped instead of
+ * reusing the buffer or writing into this CPU's ring at the same time.
  */
 static __printf(2, 3) void rt_runtime_msg(u16 type, const char *fmt, ...)
 {
@@ -120,7 +120,7 @@ static __printf(2, 3) void rt_runtime_msg(u16 type, const char *fmt, ...)
 		   sizeof(c->printbuf));
 	va_end(ap);
 	if (n > 0)
-		__rt_transport_write(type, c->printbuf, n, true);
+		__rt_transport_write(type, c->printbuf, n, RT_LVL_RUNTIME);
 	local_dec(&c->busy);
 	preempt_enable();
 }
@@ -151,7 +151,7 @@ void rt_print(struct rt_context *c, const char *str, size_t len)
 {
 	if (len > 0)
 		rt_transport_write(TAPC_REC_OUT, str,
-				   min_t(size_t, len, TAPC_BUFSIZE));
+				   min_t(size_t, len, rt_tp.size));
 }
 
 /*

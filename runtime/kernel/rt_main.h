@@ -12,6 +12,11 @@
 
 static struct proc_dir_entry *rt_proc;
 
+/* Set by taprun (see tapc_proto.h); the runtime only shows it in sysfs. */
+static char rt_owner[32];
+module_param_string(rt_owner, rt_owner, sizeof(rt_owner), 0444);
+MODULE_PARM_DESC(rt_owner, "PID:START of the taprun that loaded the module");
+
 static void rt_session_start(pid_t target)
 {
 	struct rt_script *s = rt_sess.script;
@@ -35,7 +40,7 @@ static void rt_report_summary(void)
 	int errors = atomic_read(&rt_sess.errors);
 	int skipped = atomic_read(&rt_sess.skipped);
 	s64 truncated = atomic64_read(&rt_sess.truncated);
-	s64 dropped;
+	u64 dropped;
 
 	if (atomic_read(&rt_sess.skip_overflow))
 		rt_runtime_msg(TAPC_REC_ERROR,
@@ -49,10 +54,10 @@ static void rt_report_summary(void)
 			       "WARNING: %lld outputs truncated to %d bytes\n",
 			       truncated, RT_PRINTBUF_SIZE - 1);
 	/* Last, so that it counts any loss of the records above. */
-	dropped = atomic64_read(&rt_ring.dropped);
+	dropped = rt_transport_dropped();
 	if (dropped)
 		rt_runtime_msg(TAPC_REC_WARN,
-			       "WARNING: %lld messages dropped\n", dropped);
+			       "WARNING: %llu messages dropped\n", dropped);
 }
 
 /*
@@ -76,7 +81,7 @@ static void rt_session_stop(void)
 	atomic_set(&rt_sess.state, RT_ST_STOPPED);
 	/* Pairs with the acquire in rt_done_pending(). */
 	smp_store_release(&rt_sess.done, true);
-	wake_up_interruptible(&rt_ring.wq);
+	wake_up_interruptible(&rt_tp.wq);
 }
 
 /* "start <pid>" or "stop", from the proc file's write(). */

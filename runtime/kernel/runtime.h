@@ -68,13 +68,13 @@
 #define MAXTRYLOCK MAXACTION	/* attempts to take a global's lock */
 #endif
 #ifndef TAPC_BUFSIZE
-#define TAPC_BUFSIZE (1 << 20)	/* bytes of the output buffer */
+#define TAPC_BUFSIZE (1 << 20)	/* bytes of output buffer per CPU */
 #endif
 #ifndef RT_PRINTBUF_SIZE
 #define RT_PRINTBUF_SIZE (MAXSTRINGLEN * 8) /* one formatted printf */
 #endif
 
-/* Bytes of the output buffer only the runtime's own records may use. */
+/* Bytes of each CPU's buffer only the runtime's own records may use. */
 #define RT_RESERVE 4096
 
 typedef s64 rt_long;		/* every script integer; printf with %lld */

@@ -7,14 +7,17 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "tapc_proto.h"
 #include "taprun.h"
 
 const char *taprun_prog = "taprun";
@@ -27,15 +30,22 @@ static void usage(FILE *f)
 		"\n"
 		"  -c CMD   run CMD with /bin/sh -c once the probes are in place;\n"
 		"           the session ends when it exits; it is the target\n"
-		"  -x PID   target process id (the script's target())\n"
+		"  -x PID   target process id (the script's target()); the\n"
+		"           session ends when it exits\n"
 		"  -o FILE  write the script's output to FILE instead of stdout\n"
+		"  -T SECS  end the session after SECS seconds\n"
+		"  -s MB    output buffer of each CPU, in MiB (or NUMk: KiB)\n"
+		"  -b       bulk mode: each CPU's output in its own file,\n"
+		"           FILE_cpuN with -o FILE, else tapc_cpuN\n"
 		"  -v       report progress on stderr\n"
 		"  -h       this help\n"
 		"\n"
 		"The session ends when the script calls exit(), on SIGINT, SIGTERM\n"
-		"or SIGHUP (a second one skips the end probes' output), or when\n"
-		"CMD exits.  Exit status: 0, or 1 if the script reported an error,\n"
-		"the output could not be written or the session failed.\n",
+		"or SIGHUP (a second one skips the end probes' output), after -T,\n"
+		"or when CMD or PID exits.  Modules that killed sessions left\n"
+		"loaded are removed first.  Exit status: 0, or 1 if the script\n"
+		"reported an error, the output could not be written or the\n"
+		"session failed.\n",
 		taprun_prog);
 }
 
@@ -53,23 +63,67 @@ void verbose(const struct taprun_session *s, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* Join the module parameters into one space-separated string. */
-static char *join_params(int argc, char **argv)
+/*
+ * The module parameters: the runtime's own (rt_owner, rt_bufsize for
+ * -s), then the given ones, space-separated.
+ */
+static char *join_params(const struct taprun_opts *o, int argc, char **argv)
 {
-	size_t len = 1;
+	char owner[64], own[160];
+	size_t len;
 	char *p;
 
+	own[0] = '\0';
+	if (owner_tag(getpid(), owner, sizeof(owner)) == 0)
+		snprintf(own, sizeof(own), "%s=%s", TAPC_PARAM_OWNER, owner);
+	if (o->bufsize)
+		snprintf(own + strlen(own), sizeof(own) - strlen(own),
+			 "%s%s=%lu", own[0] ? " " : "", TAPC_PARAM_BUFSIZE,
+			 o->bufsize);
+	len = strlen(own) + 1;
 	for (int i = 0; i < argc; i++)
 		len += strlen(argv[i]) + 1;
 	p = calloc(1, len);
 	if (!p)
 		return NULL;
+	strcpy(p, own);
 	for (int i = 0; i < argc; i++) {
-		if (i)
+		if (p[0])
 			strcat(p, " ");
 		strcat(p, argv[i]);
 	}
 	return p;
+}
+
+/* -s: MiB, or KiB with a k suffix; each CPU's buffer, 16 KiB to 1 GiB. */
+static int parse_bufsize(const char *arg, unsigned long *bytes)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || v == 0)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		v <<= 10, end++;
+	else if (*end == 'm' || *end == 'M' || !*end)
+		v = v > 4096 ? 0 : v << 20, end += !!*end;
+	if (*end || v < (16UL << 10) || v > (1UL << 30))
+		return -1;
+	*bytes = v;
+	return 0;
+}
+
+/* -T: seconds, a decimal fraction allowed. */
+static int parse_seconds(const char *arg, double *secs)
+{
+	char *end;
+
+	errno = 0;
+	*secs = strtod(arg, &end);
+	return errno || end == arg || *end || !isfinite(*secs) ||
+	       *secs <= 0 ? -1 : 0;
 }
 
 static int parse_pid(const char *arg, pid_t *pid)
@@ -90,7 +144,7 @@ static int parse_options(int argc, char **argv, struct taprun_opts *o)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "+c:x:o:vh")) != -1) {
+	while ((c = getopt(argc, argv, "+c:x:o:T:s:bvh")) != -1) {
 		switch (c) {
 		case 'c':
 			o->command = optarg;
@@ -104,6 +158,23 @@ static int parse_options(int argc, char **argv, struct taprun_opts *o)
 			break;
 		case 'o':
 			o->outfile = optarg;
+			break;
+		case 'T':
+			if (parse_seconds(optarg, &o->timeout) < 0) {
+				fprintf(stderr, "%s: bad -T '%s': seconds > 0\n",
+					taprun_prog, optarg);
+				return -1;
+			}
+			break;
+		case 's':
+			if (parse_bufsize(optarg, &o->bufsize) < 0) {
+				fprintf(stderr, "%s: bad -s '%s': MiB (or NUMk) "
+					"from 16k to 1024\n", taprun_prog, optarg);
+				return -1;
+			}
+			break;
+		case 'b':
+			o->bulk = true;
 			break;
 		case 'v':
 			o->verbose++;
@@ -131,7 +202,7 @@ static int parse_options(int argc, char **argv, struct taprun_opts *o)
 		return -1;
 	}
 	o->module_path = argv[optind];
-	o->params = join_params(argc - optind - 1, argv + optind + 1);
+	o->params = join_params(o, argc - optind - 1, argv + optind + 1);
 	return o->params ? 0 : -1;
 }
 
@@ -163,6 +234,10 @@ static int setup_signals(struct taprun_session *s, sigset_t *old)
 
 static int open_output(struct taprun_session *s)
 {
+	if (s->opts->bulk) {
+		s->cpu_out = calloc(TAPRUN_MAXCPUS, sizeof(*s->cpu_out));
+		return s->cpu_out ? 0 : -1;
+	}
 	if (!s->opts->outfile) {
 		s->out = stdout;
 		return 0;
@@ -175,6 +250,34 @@ static int open_output(struct taprun_session *s)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * -x: a pidfd turns readable when the process exits.  Without pidfd
+ * (Linux before 5.3) relay_run() checks with kill() once a second.
+ */
+static int watch_target(struct taprun_session *s, pid_t pid)
+{
+	s->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (s->pidfd >= 0 || errno == ENOSYS)
+		return 0;
+	fprintf(stderr, "%s: cannot watch process %d: %s\n", taprun_prog,
+		(int)pid, strerror(errno));
+	return -1;
+}
+
+/* Close the output files; -1 if one could not be written. */
+static int close_output(struct taprun_session *s)
+{
+	int ret = 0;
+
+	if (s->out != stdout && fclose(s->out) != 0)
+		ret = -1;
+	for (int i = 0; s->cpu_out && i < TAPRUN_MAXCPUS; i++)
+		if (s->cpu_out[i] && fclose(s->cpu_out[i]) != 0)
+			ret = -1;
+	free(s->cpu_out);
+	return ret;
 }
 
 /*
@@ -194,6 +297,8 @@ static int run_loaded(struct taprun_session *s, const sigset_t *oldmask)
 	}
 	if (relay_open(s) < 0)
 		return -1;
+	if (o->target && watch_target(s, o->target) < 0)
+		return -1;
 	if (relay_signal_pending(s)) {
 		verbose(s, "signal before start: not starting");
 		return -1;
@@ -201,6 +306,8 @@ static int run_loaded(struct taprun_session *s, const sigset_t *oldmask)
 	if (relay_start(s, target) < 0)
 		return -1;
 	verbose(s, "started, target pid %d", (int)target);
+	if (o->timeout > 0)
+		s->deadline = monotonic_now() + o->timeout;
 	if (command_release(&s->child) < 0)
 		return -1;
 	relay_run(s);
@@ -212,7 +319,7 @@ int main(int argc, char **argv)
 	struct taprun_opts opts = { 0 };
 	struct taprun_session s = {
 		.opts = &opts, .procfd = -1, .sigfd = -1, .out = stdout,
-		.child = { .go_fd = -1 },
+		.pidfd = -1, .child = { .go_fd = -1 },
 	};
 	sigset_t oldmask;
 	int ret;
@@ -227,6 +334,7 @@ int main(int argc, char **argv)
 	}
 	if (setup_signals(&s, &oldmask) < 0 || open_output(&s) < 0)
 		return 1;
+	remove_stale_modules();
 	if (load_module(opts.module_path, s.modname, opts.params) < 0)
 		return 1;
 	verbose(&s, "loaded %s as %s", opts.module_path, s.modname);
@@ -240,7 +348,9 @@ int main(int argc, char **argv)
 	else
 		verbose(&s, "unloaded %s", s.modname);
 	command_finish(&s);
-	if (s.out != stdout && fclose(s.out) != 0)
+	if (s.pidfd >= 0)
+		close(s.pidfd);
+	if (close_output(&s) < 0)
 		ret = -1;
 	free(opts.params);
 	return ret < 0 || s.error_seen || s.out_failed ? 1 : 0;

@@ -3,8 +3,10 @@
  * relay.c - talk to the module through /proc/<module name>.
  *
  * The file is read non-blocking, from a poll() loop that also watches a
- * signalfd, so a signal or the -c command's end is never lost between a
- * check and a blocking read.  Each read() returns whole records.
+ * signalfd (and the -x target's pidfd), so a signal or the end of the
+ * command or target is never lost between a check and a blocking read.
+ * Each read() returns whole records, already in the order they were
+ * written across CPUs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tapc_proto.h"
@@ -81,12 +84,42 @@ int relay_start(struct taprun_session *s, pid_t target)
 	return relay_command(s, cmd);
 }
 
-static void relay_out(struct taprun_session *s, const char *data,
-		      size_t len)
+double monotonic_now(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* -b: the file of one CPU, opened when it first has output. */
+static FILE *relay_cpu_file(struct taprun_session *s, unsigned int cpu)
+{
+	const char *stem = s->opts->outfile ? s->opts->outfile : "tapc";
+	char path[4096];
+
+	if (cpu >= TAPRUN_MAXCPUS)
+		cpu = TAPRUN_MAXCPUS - 1;
+	if (s->cpu_out[cpu])
+		return s->cpu_out[cpu];
+	snprintf(path, sizeof(path), "%s_cpu%u", stem, cpu);
+	s->cpu_out[cpu] = fopen(path, "we");
+	if (!s->cpu_out[cpu])
+		fprintf(stderr, "%s: cannot open %s: %s\n", taprun_prog, path,
+			strerror(errno));
+	else
+		verbose(s, "cpu %u output in %s", cpu, path);
+	return s->cpu_out[cpu];
+}
+
+static void relay_out(struct taprun_session *s, unsigned int cpu,
+		      const char *data, size_t len)
+{
+	FILE *f = s->opts->bulk ? relay_cpu_file(s, cpu) : s->out;
+
 	if (s->out_failed)
 		return;
-	if (fwrite(data, 1, len, s->out) != len) {
+	if (!f || fwrite(data, 1, len, f) != len) {
 		fprintf(stderr, "%s: cannot write the output: %s\n",
 			taprun_prog, strerror(errno));
 		s->out_failed = true;
@@ -108,7 +141,7 @@ static void relay_record(struct taprun_session *s,
 {
 	switch (hdr->type) {
 	case TAPC_REC_OUT:
-		relay_out(s, data, hdr->len);
+		relay_out(s, hdr->cpu, data, hdr->len);
 		break;
 	case TAPC_REC_WARN:
 		relay_diag(s, data, hdr->len);
@@ -150,6 +183,15 @@ static int relay_records(struct taprun_session *s, size_t len)
 bad:
 	fprintf(stderr, "%s: malformed record from the module\n", taprun_prog);
 	return -1;
+}
+
+/* Push out what the output files hold (bulk mode's too). */
+static void relay_flush(struct taprun_session *s)
+{
+	fflush(s->out);
+	for (int i = 0; s->cpu_out && i < TAPRUN_MAXCPUS; i++)
+		if (s->cpu_out[i])
+			fflush(s->cpu_out[i]);
 }
 
 /* A record larger than the buffer: grow it. */
@@ -196,7 +238,7 @@ static int relay_drain(struct taprun_session *s)
 			strerror(errno));
 		return -1;
 	}
-	fflush(s->out);
+	relay_flush(s);
 	return 0;
 }
 
@@ -255,16 +297,49 @@ bool relay_signal_pending(struct taprun_session *s)
 	return poll(&p, 1, 0) > 0;
 }
 
+/* Milliseconds poll() may wait: until -T, or a second to check -x. */
+static int relay_poll_timeout(const struct taprun_session *s)
+{
+	double left, ms = -1;
+
+	if (s->deadline > 0 && !s->stop_sent) {
+		left = s->deadline - monotonic_now();
+		ms = left > 0 ? left * 1000 + 1 : 0;
+	}
+	if (s->opts->target && s->pidfd < 0 && !s->stop_sent &&
+	    (ms < 0 || ms > 1000))
+		ms = 1000;
+	return ms < 0 ? -1 : ms > 1e9 ? 1000000000 : (int)ms;
+}
+
+/* -T ran out, or the -x target is gone: end the session. */
+static void relay_check_time_and_target(struct taprun_session *s,
+					bool target_ended)
+{
+	if (s->stop_sent)
+		return;
+	if (s->deadline > 0 && monotonic_now() >= s->deadline)
+		relay_stop(s, "time limit (-T) reached");
+	else if (target_ended || (s->opts->target && s->pidfd < 0 &&
+				  kill(s->opts->target, 0) < 0 &&
+				  errno == ESRCH))
+		relay_stop(s, "the target process exited");
+}
+
 /* Relay records until DONE, or until the session is aborted. */
 void relay_run(struct taprun_session *s)
 {
-	struct pollfd p[2] = {
+	struct pollfd p[3] = {
 		{ .fd = s->procfd, .events = POLLIN },
 		{ .fd = s->sigfd, .events = POLLIN },
+		{ .fd = s->pidfd, .events = POLLIN },
 	};
 
 	while (!s->done && !s->aborted) {
-		if (poll(p, 2, -1) < 0) {
+		/* Once stopping, the target no longer matters. */
+		nfds_t n = s->pidfd >= 0 && !s->stop_sent ? 3 : 2;
+
+		if (poll(p, n, relay_poll_timeout(s)) < 0) {
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "%s: poll: %s\n", taprun_prog,
@@ -282,5 +357,6 @@ void relay_run(struct taprun_session *s)
 			relay_stop(s, "the script called exit()");
 		if (s->out_failed)
 			relay_stop(s, "output failed");
+		relay_check_time_and_target(s, n == 3 && p[2].revents);
 	}
 }

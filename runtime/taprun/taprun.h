@@ -4,9 +4,10 @@
  * relay its records, stop it, unload it.
  *
  *   main.c     options and the order of a session's steps
- *   module.c   finit_module / delete_module, the module's name
+ *   module.c   finit_module / delete_module, the module's name, the
+ *              modules killed sessions left behind
  *   command.c  the -c command: fork, release after start, reap
- *   relay.c    the proc file: commands, records, signals
+ *   relay.c    the proc file: commands, records, signals, -x, -T
  */
 #ifndef TAPRUN_H
 #define TAPRUN_H
@@ -24,9 +25,14 @@ struct taprun_opts {
 	char *params;		/* module parameters, "a=1 b=2" */
 	const char *command;	/* -c */
 	pid_t target;		/* -x, or the -c command's pid */
-	const char *outfile;	/* -o */
+	const char *outfile;	/* -o; with -b the stem of the files */
 	int verbose;		/* -v */
+	unsigned long bufsize;	/* -s, in bytes; 0: the module's default */
+	bool bulk;		/* -b: one output file per CPU */
+	double timeout;		/* -T, in seconds; 0: none */
 };
+
+#define TAPRUN_MAXCPUS 4096
 
 /* The -c command. */
 struct taprun_child {
@@ -42,6 +48,9 @@ struct taprun_session {
 	int procfd;
 	int sigfd;		/* signalfd for SIGINT/TERM/HUP/CHLD */
 	FILE *out;
+	FILE **cpu_out;		/* -b: per CPU, opened when first needed */
+	int pidfd;		/* -x: readable when the target exits, or -1 */
+	double deadline;	/* -T: CLOCK_MONOTONIC seconds, or 0 */
 	struct taprun_child child;
 	char *buf;		/* read buffer */
 	size_t bufsize;
@@ -61,6 +70,8 @@ void verbose(const struct taprun_session *s, const char *fmt, ...)
 
 /* module.c */
 int module_name_of(const char *path, char *name, size_t size);
+int owner_tag(pid_t pid, char *buf, size_t size);
+void remove_stale_modules(void);
 int load_module(const char *path, const char *name, const char *params);
 int unload_module(const char *name);
 
@@ -77,5 +88,6 @@ bool relay_signal_pending(struct taprun_session *s);
 int relay_start(struct taprun_session *s, pid_t target);
 void relay_run(struct taprun_session *s);
 void relay_close(struct taprun_session *s);
+double monotonic_now(void);
 
 #endif /* TAPRUN_H */

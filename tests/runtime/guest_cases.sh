@@ -3,7 +3,7 @@
 # /init that run-guest.sh builds.  Prints one "PASS name" or "FAIL name"
 # line per case, then "RESULT: n passed, m failed".
 #
-# Expects /bin/taprun, /bin/getppid_loop and /rt_hello.ko.
+# Expects /bin/taprun, /bin/getppid_loop, /bin/pingpong and /rt_hello.ko.
 
 # The -c command runs as "sh -c CMD": busybox sh calls getppid() once
 # itself before it execs CMD, so the target's count is one more than
@@ -180,6 +180,85 @@ run2=$rc
 run nofile /no/such.ko
 if [ $run2 = 1 ] && [ $rc = 1 ] && has $T/err "cannot open"
 then ok usage; else bad usage "rc=$run2/$rc"; fi
+
+# 16. order across CPUs: two processes on two CPUs take turns; every
+# event must come out after the one it followed, with rising stamps
+run order -o $T/file -c '/bin/pingpong 500' $ko mode=7
+grep '^ev ' $T/file >$T/ev
+summary=$(awk '
+	NR == 1 { first = $2 }
+	{ if (NR > 1 && ($2 == ptgid || $4 < pts)) bad++
+	  if (NR > 1 && $3 == pcpu) samecpu++
+	  ptgid = $2; pts = $4; pcpu = $3 }
+	END { printf "%d %d %d", NR, bad + 0, samecpu + 0 }' $T/ev)
+if [ $rc = 0 ] && [ "$summary" = "1000 0 0" ] && unloaded
+then ok "order (1000 events, alternating CPUs, rising stamps)"
+else bad order "rc=$rc events/misordered/same-cpu=$summary"; fi
+
+# 17. floods on both CPUs into 16 KiB buffers, the reader on CPU 1:
+# lines received plus lines reported dropped equal lines printed
+run drops taskset 2 taprun -s 16k -o $T/file -c '/bin/pingpong 3' $ko mode=8
+lines=$(grep -c '^flood ' $T/file)
+printed=$(sed -n 's/^printed //p' $T/file)
+dropped=$(sed -n 's/^WARNING: \([0-9]*\) messages dropped$/\1/p' $T/err)
+if [ $rc = 0 ] && [ -n "$dropped" ] && [ "$dropped" -gt 0 ] &&
+	[ "$printed" = 120000 ] && [ $((lines + dropped)) = "$printed" ] &&
+	unloaded
+then ok "drops (received $lines + dropped $dropped = printed $printed)"
+else bad drops "rc=$rc lines=$lines dropped=$dropped printed=$printed"; fi
+
+# 18. -T: the session ends by itself, end probes run
+run timeout -T 1 -x 1 $ko
+if [ $rc = 0 ] && has $T/out "hits" && has $T/out "bye" && unloaded
+then ok timeout; else bad timeout "rc=$rc"; fi
+
+# 19. -x: the session ends when the target exits
+sleep 2 &
+spid=$!
+run target-exit -x $spid $ko
+wait $spid
+if [ $rc = 0 ] && has $T/out "bye" && unloaded
+then ok target-exit; else bad target-exit "rc=$rc"; fi
+
+# 20. -b: one file per CPU, each holding only its CPU's events
+rm -f $T/bulk_cpu*
+run bulk -b -o $T/bulk -c '/bin/pingpong 50' $ko mode=7
+n0=$(grep -c '^ev [0-9]* 0 ' $T/bulk_cpu0 2>/dev/null)
+n1=$(grep -c '^ev [0-9]* 1 ' $T/bulk_cpu1 2>/dev/null)
+o0=$(grep -vc '^ev [0-9]* 0 ' $T/bulk_cpu0 2>/dev/null)
+if [ $rc = 0 ] && [ "$n0" = 50 ] && [ "$n1" = 50 ] && [ ! -s $T/out ] &&
+	unloaded
+then ok bulk; else bad bulk "rc=$rc cpu0=$n0 cpu1=$n1 other-on-cpu0=$o0"; fi
+
+# 21. a session killed with SIGKILL: the next one removes its module
+taprun -x 1 $ko >$T/out 2>$T/err &
+pid=$!
+sleep 2
+kill -KILL $pid
+wait $pid
+run stale -c '/bin/getppid_loop 2' $ko
+if [ $rc = 0 ] && has $T/err "removed module rt_hello, left loaded by a session that was killed (taprun pid $pid)" &&
+	has $T/out "mine 3 rets 3" && unloaded
+then ok stale; else bad stale "rc=$rc"; fi
+
+# 22. a module another running session owns is left alone
+taprun -x 1 $ko >$T/out1 2>$T/err1 &
+pid=$!
+sleep 2
+run live $ko
+kill -INT $pid
+wait $pid
+rc1=$?
+if [ $rc = 1 ] && has $T/err "the session of taprun pid $pid runs it" &&
+	[ $rc1 = 0 ] && has $T/out1 "bye" && unloaded
+then ok live; else bad live "rc=$rc rc1=$rc1"; fi
+
+# 23. bad -s and -T values
+run bad-s -s 1k $ko
+r1=$rc
+run bad-T -T 0 $ko
+if [ $r1 = 1 ] && [ $rc = 1 ] && unloaded
+then ok bad-options; else bad bad-options "rc=$r1/$rc"; fi
 
 # The kernel must have stayed clean since the first load.
 dmesg | sed -n '/rt_hello: loading/,$p' >$T/dmesg

@@ -27,6 +27,9 @@
  *   mode=4  one printf per hit (output at full rate)
  *   mode=5  50000 printfs per hit (more than the buffer holds)
  *   mode=6  one printf per hit of any process
+ *   mode=7  "ev TGID CPU NS" per hit of a process named pingpong
+ *   mode=8  20000 printfs per hit of a process named pingpong, and
+ *           "printed N" at the end (N: the printfs made)
  *   sym=S   probe symbol S instead of __x64_sys_getppid
  */
 #include "runtime.h"
@@ -56,6 +59,7 @@ struct tapc_context {
 static atomic64_t g_hits;
 static atomic64_t g_mine;
 static atomic64_t g_rets;
+static atomic64_t g_printed;
 
 static void probe_0_begin(struct rt_context *c)
 {
@@ -71,6 +75,14 @@ static void probe_1_kprobe(struct rt_context *c)
 	atomic64_inc(&g_hits);
 	if (mode == 6)
 		rt_printf(c, "any %d\n", current->pid);
+	if (mode == 7 && !strcmp(current->comm, "pingpong"))
+		rt_printf(c, "ev %d %d %llu\n", current->tgid,
+			  smp_processor_id(), ktime_get_mono_fast_ns());
+	if (mode == 8 && !strcmp(current->comm, "pingpong")) {
+		for (int i = 0; i < 20000; i++)
+			rt_printf(c, "flood %d %d\n", current->tgid, i);
+		atomic64_add(20000, &g_printed);
+	}
 	if (current->tgid != rt_target())
 		return;
 	tc->locals.probe_1.n = atomic64_inc_return(&g_mine);
@@ -102,6 +114,9 @@ static void probe_3_end(struct rt_context *c)
 		  (rt_long)atomic64_read(&g_mine),
 		  (rt_long)atomic64_read(&g_rets));
 	rt_print(c, "bye\n", 4);
+	if (mode == 8)
+		rt_printf(c, "printed %lld\n",
+			  (rt_long)atomic64_read(&g_printed));
 }
 
 static struct rt_probe tapc_probes[] = {

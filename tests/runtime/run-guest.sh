@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run-guest.sh - boot a qemu guest and run guest_cases.sh in it.
 #
-# Builds taprun, rt_hello.ko and getppid_loop, packs them with
+# Builds taprun, rt_hello.ko, getppid_loop and pingpong, packs them with
 # busybox-static into an initramfs under a fresh /tmp/rt-guest.XXXXXX
 # directory, boots the newest installed /boot/vmlinuz-* (or KVER=...)
 # and prints the guest's console.  Exit status 0 if every case passed.
@@ -17,13 +17,13 @@ kernel=${KERNEL:-/boot/vmlinuz-$kver}
 
 make -s -C "$top" taprun
 make -s -C "$here" clean KDIR="$kdir" >/dev/null
-make -s -C "$here" KDIR="$kdir" modules getppid_loop
+make -s -C "$here" KDIR="$kdir" modules getppid_loop pingpong
 
 work=$(mktemp -d /tmp/rt-guest.XXXXXX)
 root=$work/root
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib64,lib/x86_64-linux-gnu}
 cp /bin/busybox "$root/bin/busybox"
-cp "$top/taprun" "$here/getppid_loop" "$root/bin/"
+cp "$top/taprun" "$here/getppid_loop" "$here/pingpong" "$root/bin/"
 cp "$here/rt_hello.ko" "$root/"
 cp "${CASES:-$here/guest_cases.sh}" "$root/guest_cases.sh"
 # taprun's shared libraries, at the paths the loader looks for them.
