@@ -446,9 +446,29 @@ static void tr_nested(struct tr *t, const struct stmt *s)
 	t->depth--;
 }
 
+/* A call whose value is not used: the call, then the check, as two
+ * plain statements. */
+static void tr_call_stmt(struct tr *t, const struct expr *e)
+{
+	struct strbuf b;
+
+	sb_init(&b);
+	sb_printf(&b, "fn_%s(c", e->fn->name);
+	call_args(t, e, &b);
+	line(t, "%s);", b.s);
+	line(t, "TAPC_CHECK();");
+	sb_free(&b);
+}
+
 static void tr_expr_stmt(struct tr *t, const struct expr *e)
 {
-	char *x = tr_expr(t, e);
+	char *x;
+
+	if (e->kind == EX_CALL && e->fn && e->fn->ret != TY_STRING) {
+		tr_call_stmt(t, e);
+		return;
+	}
+	x = tr_expr(t, e);
 	int has_effect = e->kind == EX_ASSIGN || e->kind == EX_CALL ||
 			 e->kind == EX_PREINC || e->kind == EX_POSTINC;
 
