@@ -96,6 +96,8 @@ struct vm_session {
 	int ready, bye, off_sent, killed, forwarded;
 	int early_stop;         /* interrupted before the guest was ready */
 	double t0, deadline;    /* deadline 0: none */
+	double t_qemu, t_ready; /* when qemu started, when the guest was ready */
+	int first_out;          /* the first script output came */
 	char *rbuf;             /* VM_READ_SIZE: what a channel read */
 	char *obuf;             /* VM_READ_SIZE + a held marker: to relay */
 };
@@ -414,6 +416,7 @@ static void vm_ctl_line(struct vm_session *s, const char *line)
 
 	if (strcmp(line, "ready") == 0) {
 		s->ready = 1;
+		s->t_ready = vm_now();
 		s->deadline = 0;
 		if (s->o->verbose)
 			vm_msg("guest ready at %.2f s", vm_elapsed(s));
@@ -442,11 +445,26 @@ static void vm_ctl_data(struct vm_session *s, const char *p, size_t n)
 
 /* ---- the jobs' stdout and stderr ---- */
 
+/* -v: how long from starting qemu to the script's first output. */
+static void vm_first_output(struct vm_session *s)
+{
+	double now = vm_now();
+
+	s->first_out = 1;
+	if (!s->o->verbose)
+		return;
+	vm_msg("first output %.2f s after starting qemu (guest ready after "
+	       "%.2f s, then %.2f s to the first event)", now - s->t_qemu,
+	       s->t_ready - s->t_qemu, now - s->t_ready);
+}
+
 static void vm_stream_write(struct vm_session *s, struct vm_stream *st,
 			    const char *p, size_t n)
 {
 	if (!n || st->job >= s->njobs)
 		return;
+	if (!s->first_out && st->std == 1)
+		vm_first_output(s);
 	if (s->outdir) {
 		if (st->sink < 0)
 			st->sink = vm_open_job_file(s, st->job,
@@ -593,6 +611,7 @@ static int vm_qemu_start(struct vm_session *s, const struct vm_qemu_fds *f,
 	}
 	if (s->qemu == 0)
 		vm_qemu_child(argv, f, sv, parent);
+	s->t_qemu = vm_now();
 	setpgid(s->qemu, s->qemu);
 	if (s->o->verbose)
 		vm_msg("qemu pid %d", (int)s->qemu);

@@ -22,7 +22,9 @@
 
 struct vm_job {
 	const char *name;      /* label; in batch mode the output file stem */
-	const char *module;    /* host path of the .ko to run */
+	const char *module;    /* host path of the .ko to run, or NULL: the
+				* job is command alone, run by sh -c (a test
+				* driving taprun itself; give it its files) */
 	const char *command;   /* taprun -c command in the guest, or NULL */
 	char *const *taprun_args; /* extra taprun options, NULL-terminated, or NULL */
 };
@@ -30,7 +32,8 @@ struct vm_job {
 struct vm_opts {
 	const char *release;   /* kernel release; NULL = vm_default_release() */
 	const char *taprun;    /* host path of taprun */
-	int verbose;           /* -v: progress and guest kernel log on stderr */
+	int verbose;           /* -v: progress and guest kernel log on stderr;
+				* also when the first output came */
 	const char *log_path;  /* if set, the guest kernel log is written here */
 	int smp;               /* vCPUs, 0 = 2 */
 	char *const *kmods;    /* kernel modules the guest loads at boot, with

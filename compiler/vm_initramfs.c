@@ -11,7 +11,8 @@
  *                         the channels, of the NIC and the asked ones,
  *                         at /lib/modules/R/... decompressed, with a
  *                         modules.dep of their own for modprobe
- *   /tapc/job/K           job K: its name and taprun's argv (shell)
+ *   /tapc/job/K           job K: its name and taprun's argv (shell), or
+ *                         sh -c COMMAND's for a job without a module
  *   /tapc/mod/K/x.ko      job K's module
  *   the -c command's binaries (those busybox does not provide), the asked
  *   files, and their libraries, at their host paths; the host's working
@@ -603,18 +604,27 @@ static const char *vm_basename(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* Job k's module into the archive and its job file: name and argv. */
+/*
+ * Job k's module into the archive and its job file: name and argv
+ * (taprun's, or sh -c COMMAND's for a job without a module).
+ */
 static int vm_add_job(struct vm_cpio *c, const struct vm_job *job, int k)
 {
 	char mod[1024], file[64];
 	struct vm_buf b = { 0 };
 
-	snprintf(mod, sizeof(mod), "/tapc/mod/%d/%s", k, vm_basename(job->module));
-	if (vm_cpio_host(c, mod, job->module) < 0)
-		return -1;
 	if (job->command && vm_add_command(c, job->command) < 0)
 		return -1;
 	vm_sh_var(&b, "TAPC_NAME", job->name ? job->name : "tapc");
+	if (!job->module) {
+		vm_buf_addstr(&b, "set -- sh -c ");
+		vm_sh_quote(&b, job->command ? job->command : "true");
+		vm_buf_addstr(&b, "\n");
+		goto write;
+	}
+	snprintf(mod, sizeof(mod), "/tapc/mod/%d/%s", k, vm_basename(job->module));
+	if (vm_cpio_host(c, mod, job->module) < 0)
+		return -1;
 	vm_buf_addstr(&b, "set -- ");
 	vm_sh_quote(&b, VM_GUEST_TAPRUN);
 	for (char *const *a = job->taprun_args; a && *a; a++) {
@@ -628,6 +638,7 @@ static int vm_add_job(struct vm_cpio *c, const struct vm_job *job, int k)
 	vm_buf_addstr(&b, " ");
 	vm_sh_quote(&b, mod);
 	vm_buf_addstr(&b, "\n");
+write:
 	snprintf(file, sizeof(file), "/tapc/job/%d", k);
 	vm_cpio_text(c, file, 0644, b.p ? b.p : "");
 	vm_buf_free(&b);

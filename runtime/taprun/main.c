@@ -209,7 +209,10 @@ static int parse_options(int argc, char **argv, struct taprun_opts *o)
 /*
  * Signals are taken through a signalfd, so they are blocked; the old
  * mask is kept for the -c command.  SIGPIPE is ignored: a closed output
- * pipe must not kill taprun before it unloads the module.
+ * pipe must not kill taprun before it unloads the module.  A shell
+ * starts a background command with SIGINT ignored, and an ignored signal
+ * is discarded even while blocked: SIGINT and SIGTERM are taken back
+ * (SIGHUP stays ignored under nohup).
  */
 static int setup_signals(struct taprun_session *s, sigset_t *old)
 {
@@ -222,6 +225,8 @@ static int setup_signals(struct taprun_session *s, sigset_t *old)
 	sigaddset(&mask, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &mask, old) < 0)
 		return -1;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
 	s->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (s->sigfd < 0) {

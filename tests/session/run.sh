@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# tests/session/run.sh - the session's tests: tapc's command line and
+# module cache (host), taprun's options and signals with tapc-built
+# modules (cases.sh, one batch job each, all in one guest boot), and one
+# whole tapc --vm session with --vm-net, -T and -v.
+#
+#   bash tests/session/run.sh [-k] [-r RELEASE] [host|guest]
+#
+# Last line: "tests/session: N passed, N failed".
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+TAPC=$top/tapc
+keep=0
+release=
+while getopts kr: opt; do
+	case $opt in
+	k) keep=1 ;;
+	r) release=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+what=${1:-all}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/tapc-session.XXXXXX")
+cleanup() {
+	[ $keep = 1 ] && echo "work directory: $work" || rm -rf "$work"
+}
+trap cleanup EXIT
+export XDG_CACHE_HOME=$work/cache
+[ -n "$release" ] || release=$("$TAPC" --print-vm-kernel)
+
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "PASS $1${2:+ ($2)}"; }
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $1: $2"
+	[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/    /' "$3" | head -n 30
+	return 0
+}
+
+# ---- host: the command line ----
+
+t_options() {
+	local out=$work/opt
+	if "$TAPC" --version >"$out" 2>&1 && grep -qx 'tapc [0-9.]*' "$out"; then
+		ok version
+	else
+		bad version "no 'tapc VERSION'" "$out"
+	fi
+	if "$TAPC" --help >"$out" 2>&1 && [ "$("$TAPC" -h)" = "$(cat "$out")" ] &&
+		(for o in -e -c -x -o -v -p -k -m -g -D -I -r -T -s -b -l -L -w \
+			--vm --vm-kernel --vm-net --vm-file --disable-cache \
+			--clean-cache; do
+			grep -q -- "  $o " "$out" || { echo "missing $o"; exit 1; }
+		done) >"$work/missing"; then
+		ok help
+	else
+		bad help "an option is not described" "$work/missing"
+	fi
+	"$TAPC" -l 'kernel.function("vfs_*")' >"$out" 2>&1
+	if [ $? = 1 ] && grep -q 'not supported yet' "$out"; then
+		ok list
+	else
+		bad list "-l should say it is not supported yet" "$out"
+	fi
+	"$TAPC" -p 9 -e 'probe begin {}' >"$out" 2>&1
+	if [ $? = 1 ]; then ok bad-pass; else bad bad-pass "-p 9 accepted" "$out"; fi
+}
+
+# tapc -p4 -v SCRIPT... into NAME.out (the path) and NAME.err
+p4() {
+	local name=$1
+	shift
+	(cd "$work" && "$TAPC" -r "$release" -p4 -v "$@") >"$work/$name.out" \
+		2>"$work/$name.err"
+}
+
+entries() { ls "$XDG_CACHE_HOME/tapc" 2>/dev/null | wc -l; }
+
+t_cache() {
+	local s=$here/count.stp cold warm
+	p4 cold "$s"
+	cold=$(cat "$work/cold.out")
+	if [ ! -f "$cold" ] || ! grep -q '^Pass 4: compiled C into ' "$work/cold.err"; then
+		bad cache-cold "no module built" "$work/cold.err"
+		return
+	fi
+	ok cache-cold
+	p4 warm "$s"
+	warm=$(cat "$work/warm.out")
+	if [ "$warm" = "$cold" ] && ! grep -q '^Pass [234]: ' "$work/warm.err" &&
+		grep -q "^Pass 2-4: using the cached module $cold " "$work/warm.err"; then
+		ok cache-hit "$(sed -n 's/.*(looked up in \(.*\))$/\1/p' "$work/warm.err")"
+	else
+		bad cache-hit "the second run did not use the cache" "$work/warm.err"
+	fi
+	# what changes the code changes the key
+	p4 define "$s" -D MAXACTION=999 &
+	p4 args "$s" an-argument &
+	p4 modname -m tapc_session_m "$s" &
+	wait
+	if [ "$(cat "$work/define.out")" != "$cold" ] &&
+		[ "$(cat "$work/args.out")" != "$cold" ] &&
+		[ "$(basename "$(cat "$work/modname.out")")" = tapc_session_m.ko ] &&
+		grep -q '^Pass 4: compiled' "$work/define.err" &&
+		[ "$(entries)" = 4 ]; then
+		ok cache-key
+	else
+		bad cache-key "-D, arguments or -m did not make a new entry" "$work/define.err"
+	fi
+	# -k builds anyway, keeps its directory, and says where
+	p4 keep -k "$s"
+	local kept
+	kept=$(sed -n 's/^tapc: kept the build directory //p' "$work/keep.err")
+	if [ -n "$kept" ] && [ -f "$kept/$(basename "$cold" .ko).c" ] &&
+		grep -q '^Pass 4: compiled' "$work/keep.err"; then
+		ok keep
+		rm -rf "$kept"
+	else
+		bad keep "no kept build directory" "$work/keep.err"
+	fi
+	# --disable-cache: built, left in the current directory, cache untouched
+	p4 nocache --disable-cache "$s"
+	if grep -q '^Pass 4: compiled' "$work/nocache.err" &&
+		[ "$(cat "$work/nocache.out")" = "$(basename "$cold")" ] &&
+		[ -f "$work/$(basename "$cold")" ] && [ "$(entries)" = 4 ]; then
+		ok disable-cache
+	else
+		bad disable-cache "wrong" "$work/nocache.err"
+	fi
+	# --clean-cache alone empties it
+	if "$TAPC" --clean-cache && [ "$(entries)" = 0 ]; then
+		ok clean-cache
+	else
+		bad clean-cache "entries left: $(entries)"
+	fi
+}
+
+# ---- the guest: taprun with tapc-built modules, one boot ----
+
+guest_build() {
+	local s name opts
+	mkdir -p "$work/bin"
+	for s in getppid_loop pingpong; do
+		${CC:-gcc} -O2 -static -o "$work/bin/$s" "$top/tests/runtime/$s.c" ||
+			{ bad "build/$s" "cannot build"; return 1; }
+	done
+	{
+		echo "BIN=$work/bin"
+		for s in count exit error flood order; do
+			case $s in
+			flood) opts="-D MAXACTION=10000000" ;;
+			order) opts=-g ;;
+			*) opts= ;;
+			esac
+			name=$(echo $s | tr a-z A-Z)
+			# shellcheck disable=SC2086
+			if ! p4 "build-$s" $opts "$here/$s.stp"; then
+				bad "build/$s" "tapc -p4 failed" "$work/build-$s.err"
+				return 1
+			fi
+			echo "$name=$(cat "$work/build-$s.out")"
+		done
+	} >"$work/guest.env"
+}
+
+guest_run() {
+	local cases="c x o T exit error sigint sigterm sighup sigint2 stale drops order bulk"
+	local c files=() f d=$work/guest
+	guest_build || return
+	for f in "$work/guest.env" "$here/cases.sh" "$work"/bin/*; do
+		files+=(--vm-file "$f")
+	done
+	while read -r line; do
+		files+=(--vm-file "${line#*=}")
+	done < <(grep '\.ko$' "$work/guest.env")
+	for c in $cases; do
+		printf '%s\t-\tsh %s %s %s\n' "$c" "$here/cases.sh" \
+			"$work/guest.env" "$c"
+	done >"$work/batch"
+	"$TAPC" --vm-kernel "$release" "${files[@]}" --vm-batch "$work/batch" "$d" \
+		>"$work/vm.log" 2>&1
+	for c in $cases; do
+		if [ ! -f "$d/$c.rc" ]; then
+			bad "guest/$c" "did not run" "$d/$c.err"
+		elif [ "$(cat "$d/$c.rc")" != 0 ] || ! grep -q "^PASS $c" "$d/$c.out"; then
+			bad "guest/$c" "$(grep "^FAIL" "$d/$c.out")" "$d/$c.out"
+		elif [ -s "$d/$c.err" ]; then
+			bad "guest/$c" "stderr (a module left loaded?)" "$d/$c.err"
+		else
+			ok "guest/$(sed -n "s/^PASS //p" "$d/$c.out")"
+		fi
+	done
+	if grep -E 'Oops|BUG:|WARNING:|Call Trace|soft lockup' "$d/dmesg" >"$work/badlog"; then
+		bad guest/kernel-log-clean "the guest kernel complained" "$work/badlog"
+	else
+		ok guest/kernel-log-clean
+	fi
+}
+
+# ---- one whole tapc --vm session: a NIC, -T, -v's timings ----
+
+vm_session() {
+	local out=$work/vm.out err=$work/vm.err rc
+	"$TAPC" --vm-kernel "$release" --vm-net -v -T 2 -e '
+		probe begin { printf("begin\n") }
+		probe end { printf("end\n") }' \
+		-c 'cat /sys/class/net/eth0/operstate; sleep 100' >"$out" 2>"$err"
+	rc=$?
+	if [ $rc = 0 ] && [ "$(sed -n 1p "$out")" = begin ] &&
+		grep -qxE 'up|down|unknown' <(sed -n 2p "$out") &&
+		[ "$(tail -n 1 "$out")" = end ] &&
+		grep -q '^Pass 5: ran the session in ' "$err" &&
+		grep -q '^tapc: vm: first output .* after starting qemu' "$err"; then
+		ok "vm-session" "$(sed -n 's/^tapc: vm: first output \([0-9.]* s\) after.*/first output \1 after qemu started/p' "$err")"
+	else
+		{ echo "rc=$rc"; cat "$out"; grep -v '^\[' "$err" | tail -n 20; } >"$work/msg"
+		bad vm-session "wrong" "$work/msg"
+	fi
+}
+
+if [ "$what" = all ] || [ "$what" = host ]; then
+	t_options
+	t_cache
+fi
+if [ "$what" = all ] || [ "$what" = guest ]; then
+	guest_run
+	vm_session
+fi
+echo "tests/session: $pass passed, $fail failed"
+[ $fail = 0 ]
