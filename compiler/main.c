@@ -46,6 +46,7 @@ struct options {
 	int vm;				/* --vm */
 	int vm_net;			/* --vm-net */
 	struct vec vm_files;		/* --vm-file */
+	int vm_modules;			/* --vm-modules */
 	const char *vm_kernel;		/* --vm-kernel */
 	const char *batch_list;		/* --vm-batch LIST OUTDIR */
 	const char *batch_outdir;
@@ -89,6 +90,8 @@ static void usage(FILE *f)
 	      "  --vm-net       give the guest a virtio NIC (implies --vm)\n"
 	      "  --vm-file FILE give the guest FILE at the same path (a\n"
 	      "                 program with its libraries; implies --vm)\n"
+	      "  --vm-modules   every module of the guest's kernel, for modprobe\n"
+	      "                 (a disk image made once per kernel; implies --vm)\n"
 	      "  --vm-batch LIST OUTDIR\n"
 	      "                 run the built modules listed in LIST (lines of\n"
 	      "                 NAME<TAB>MODULE.ko[<TAB>CMD]; MODULE - runs CMD\n"
@@ -101,7 +104,8 @@ static void usage(FILE *f)
 }
 
 enum { OPT_VM = 256, OPT_VM_KERNEL, OPT_VM_BATCH, OPT_PRINT_VM_KERNEL,
-       OPT_VM_NET, OPT_VM_FILE, OPT_DISABLE_CACHE, OPT_CLEAN_CACHE };
+       OPT_VM_NET, OPT_VM_FILE, OPT_VM_MODULES, OPT_DISABLE_CACHE,
+       OPT_CLEAN_CACHE };
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
@@ -114,6 +118,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "print-vm-kernel", no_argument, NULL, OPT_PRINT_VM_KERNEL },
 		{ "vm-net", no_argument, NULL, OPT_VM_NET },
 		{ "vm-file", required_argument, NULL, OPT_VM_FILE },
+		{ "vm-modules", no_argument, NULL, OPT_VM_MODULES },
 		{ "disable-cache", no_argument, NULL, OPT_DISABLE_CACHE },
 		{ "clean-cache", no_argument, NULL, OPT_CLEAN_CACHE },
 		{ NULL, 0, NULL, 0 },
@@ -152,6 +157,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_CLEAN_CACHE: o->clean_cache = 1; break;
 		case OPT_VM_NET: o->vm = 1; o->vm_net = 1; break;
 		case OPT_VM_FILE: o->vm = 1; vec_push(&o->vm_files, optarg); break;
+		case OPT_VM_MODULES: o->vm = 1; o->vm_modules = 1; break;
 		case OPT_VM: o->vm = 1; break;
 		case OPT_VM_KERNEL: o->vm = 1; o->vm_kernel = optarg; break;
 		case OPT_VM_BATCH:
@@ -327,7 +333,8 @@ static int run_vm(const struct options *o, const char *release,
 {
 	struct vm_opts vo = { .release = release, .taprun = taprun_path(),
 			      .verbose = o->verbose, .nic = o->vm_net,
-			      .files = vm_file_list(o) };
+			      .files = vm_file_list(o),
+			      .all_kmods = o->vm_modules };
 	char *extra[16] = { NULL };
 	struct vm_job job = { .name = "session", .module = ko,
 			      .command = o->command, .taprun_args = extra };
@@ -360,7 +367,8 @@ static int run_batch(const struct options *o)
 	char *text, *save, *ln;
 	struct vm_opts vo = { .taprun = taprun_path(),
 			      .verbose = o->verbose, .nic = o->vm_net,
-			      .files = vm_file_list(o) };
+			      .files = vm_file_list(o),
+			      .all_kmods = o->vm_modules };
 	struct vm_job *arr;
 	int rc;
 

@@ -524,6 +524,7 @@ static void vm_stream_data(struct vm_session *s, struct vm_stream *st,
 
 struct vm_qemu_fds {
 	int con, out, err, ctl, initrd;
+	int moddisk;            /* all_kmods: the modules' disk image, or -1 */
 };
 
 static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f,
@@ -558,6 +559,11 @@ static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f
 	ARG("-device"); ARG("virtserialport,bus=vser.0,chardev=err,name=tapc.err");
 	ARG("-chardev"); ARG("socket,id=ctl,fd=%d", f->ctl);
 	ARG("-device"); ARG("virtserialport,bus=vser.0,chardev=ctl,name=tapc.ctl");
+	if (f->moddisk >= 0) {
+		ARG("-drive");
+		ARG("file=/proc/self/fd/%d,if=virtio,format=raw,readonly=on",
+		    f->moddisk);
+	}
 	if (s->o->nic) {
 		/* restrict=on: the guest reaches nothing, the link is up */
 		ARG("-netdev"); ARG("user,id=net0,restrict=on");
@@ -570,7 +576,8 @@ static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f
 static void vm_qemu_child(char **argv, const struct vm_qemu_fds *f,
 			  const struct vm_sigsave *sv, pid_t parent)
 {
-	const int keep[] = { f->con, f->out, f->err, f->ctl, f->initrd };
+	const int keep[] = { f->con, f->out, f->err, f->ctl, f->initrd,
+			     f->moddisk };
 	int null = open("/dev/null", O_RDONLY);
 
 	setpgid(0, 0);	/* out of the terminal's Ctrl-C: tapc forwards it */
@@ -579,7 +586,8 @@ static void vm_qemu_child(char **argv, const struct vm_qemu_fds *f,
 		_exit(127);
 	vm_signals_child(sv);
 	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-		fcntl(keep[i], F_SETFD, 0);
+		if (keep[i] >= 0)
+			fcntl(keep[i], F_SETFD, 0);
 	if (null >= 0)
 		dup2(null, 0);
 	dup2(2, 1);	/* never on the script's stdout */
@@ -858,7 +866,7 @@ static void vm_session_free(struct vm_session *s)
 static int vm_session_run(struct vm_session *s, struct vm_sigsave *sv)
 {
 	struct vm_guest g = { s->o, s->release, s->jobs, s->njobs, s->nonce };
-	struct vm_qemu_fds f = { -1, -1, -1, -1, -1 };
+	struct vm_qemu_fds f = { -1, -1, -1, -1, -1, -1 };
 	struct timespec zero = { 0, 0 };
 	int ret = -1;
 
@@ -866,18 +874,21 @@ static int vm_session_run(struct vm_session *s, struct vm_sigsave *sv)
 		vm_msg("kernel %s, %d job%s", s->release, s->njobs,
 		       s->njobs == 1 ? "" : "s");
 	f.initrd = vm_initramfs_build(&g);
+	if (f.initrd >= 0 && s->o->all_kmods)
+		f.moddisk = vm_modules_image(s->release, s->o->verbose);
 	/* let a Ctrl-C that came while building be seen */
 	ppoll(NULL, 0, &zero, &sv->wait_mask);
 	if (vm_signals)
 		vm_msg("interrupted");
-	else if (f.initrd >= 0 && vm_channels(s, &f) == 0 &&
-		 vm_qemu_start(s, &f, sv) == 0)
+	else if (f.initrd >= 0 && (!s->o->all_kmods || f.moddisk >= 0) &&
+		 vm_channels(s, &f) == 0 && vm_qemu_start(s, &f, sv) == 0)
 		ret = 0;
 	vm_close(&f.con);
 	vm_close(&f.out);
 	vm_close(&f.err);
 	vm_close(&f.ctl);
 	vm_close(&f.initrd);
+	vm_close(&f.moddisk);
 	if (ret < 0)
 		return -1;
 	s->deadline = vm_now() + VM_BOOT_TIMEOUT;

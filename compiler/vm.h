@@ -44,6 +44,10 @@ struct vm_opts {
 	char *const *files;    /* host files the guest gets too, at the same
 				* absolute paths; programs with their
 				* libraries; NULL-terminated, or NULL */
+	int all_kmods;         /* every module of the kernel, on a read-only
+				* disk at /lib/modules/R: modprobe loads any.
+				* The disk image is made once per kernel in
+				* $XDG_CACHE_HOME/tapc (mke2fs -d, ~2 s) */
 };
 
 /*

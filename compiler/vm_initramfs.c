@@ -8,7 +8,9 @@
  *   /bin/taprun           taprun, its libraries at the paths ldd gives
  *   /tapc/config          shell variables for init (nonce, jobs, cwd)
  *   /tapc/kmods           the kernel modules to load, in order: those of
- *                         the channels, of the NIC and the asked ones,
+ *                         the channels, of the NIC, of the modules' disk
+ *                         (all_kmods: mounted on /lib/modules/R) and the
+ *                         asked ones,
  *                         at /lib/modules/R/... decompressed, with a
  *                         modules.dep of their own for modprobe
  *   /tapc/job/K           job K: its name and taprun's argv (shell), or
@@ -508,13 +510,15 @@ static const char **vm_kmod_names(const struct vm_opts *o)
 
 	for (char *const *m = o->kmods; m && *m; m++)
 		n++;
-	names = calloc(n + 4, sizeof(*names));
+	names = calloc(n + 5, sizeof(*names));
 	if (!names)
 		return NULL;
 	names[k++] = "virtio_pci";
 	names[k++] = "virtio_console";
 	if (o->nic)
 		names[k++] = "virtio_net";
+	if (o->all_kmods)
+		names[k++] = "virtio_blk";	/* the modules' disk */
 	for (char *const *m = o->kmods; m && *m; m++)
 		names[k++] = *m;
 	return names;
@@ -663,6 +667,7 @@ static void vm_add_config(struct vm_cpio *c, const struct vm_guest *g,
 	vm_sh_var(&b, "TAPC_CWD", cwd);
 	vm_sh_var(&b, "TAPC_LIBPATH", libpath.p ? libpath.p : "");
 	vm_sh_var(&b, "TAPC_VERBOSE", g->o->verbose ? "1" : "0");
+	vm_sh_var(&b, "TAPC_MODDISK", g->o->all_kmods ? "1" : "0");
 	vm_cpio_text(c, "/tapc/config", 0644, b.p);
 	vm_buf_free(&b);
 	vm_buf_free(&libpath);

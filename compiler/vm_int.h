@@ -62,6 +62,14 @@ int vm_kmods_resolve(const char *release, const char *const *names,
 void vm_kmod_path(const char *release, const char *rel, char *path,
 		  size_t size);
 
+/*
+ * The read-only ext4 image of <sysroot>/lib/modules/<release> for
+ * all_kmods, made if missing or older than its modules.dep, in the cache
+ * directory.  Returns an O_RDONLY descriptor (close-on-exec), or -1 with
+ * a message.
+ */
+int vm_modules_image(const char *release, int verbose);
+
 /* Everything the initramfs builder needs to know about a boot. */
 struct vm_guest {
 	const struct vm_opts *o;

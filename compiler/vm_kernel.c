@@ -1,6 +1,7 @@
 /*
- * vm_kernel.c - the installed kernels a guest can boot, and the kernel
- * modules it must load for its channels (from modules.dep).
+ * vm_kernel.c - the installed kernels a guest can boot, the kernel
+ * modules it must load for its channels (from modules.dep), and the disk
+ * image of all of a kernel's modules (all_kmods).
  *
  * Nothing here names a release: the kernels are read from /boot and
  * /lib/modules at run time.  TAPC_VM_SYSROOT, if set, is a directory that
@@ -8,6 +9,9 @@
  * unpacked with dpkg -x (then run depmod -b on it if it has modules).
  */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,4 +235,106 @@ int vm_kmods_resolve(const char *release, const char *const *names,
 	}
 	vm_moddep_free(&md);
 	return ret;
+}
+
+/* ---- every module of a kernel, as a disk image (all_kmods) ---- */
+
+static long long vm_tree_bytes;
+
+static int vm_tree_add(const char *path, const struct stat *st, int flag,
+		       struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	if (flag == FTW_F)
+		vm_tree_bytes += (long long)st->st_size;
+	return 0;
+}
+
+/* <XDG_CACHE_HOME or ~/.cache>/tapc, made if missing. */
+static int vm_cache_dir(char *dir, size_t size)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	char parent[3072];
+
+	if (xdg && *xdg)
+		snprintf(parent, sizeof(parent), "%s", xdg);
+	else
+		snprintf(parent, sizeof(parent), "%s/.cache",
+			 home && *home ? home : "/tmp");
+	mkdir(parent, 0755);
+	snprintf(dir, size, "%s/tapc", parent);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		vm_msg("cannot create %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* mke2fs -d: an ext4 image of the tree, without root or a mount. */
+static int vm_make_image(const char *tree, const char *img)
+{
+	char size[32];
+	char *argv[] = { access("/usr/sbin/mke2fs", X_OK) == 0 ?
+			 "/usr/sbin/mke2fs" : "mke2fs", "-q", "-F", "-t", "ext4", "-O",
+			 "^has_journal,^metadata_csum", "-m", "0", "-L",
+			 "tapc-modules", "-d", (char *)tree, (char *)img, size,
+			 NULL };
+	struct vm_buf out = { 0 };
+	int rc;
+
+	vm_tree_bytes = 0;
+	if (nftw(tree, vm_tree_add, 16, FTW_PHYS) < 0) {
+		vm_msg("cannot read %s: %s", tree, strerror(errno));
+		return -1;
+	}
+	/* room for the blocks, inodes and directories: a quarter more */
+	snprintf(size, sizeof(size), "%lldk",
+		 vm_tree_bytes / 1024 * 5 / 4 + 32768);
+	rc = vm_capture(argv, &out, 0);
+	vm_buf_free(&out);
+	if (rc != 0) {
+		vm_msg("mke2fs could not make %s (status %d; e2fsprogs "
+		       "is needed)", img, rc);
+		unlink(img);
+		return -1;
+	}
+	return 0;
+}
+
+int vm_modules_image(const char *release, int verbose)
+{
+	char dir[3200], img[3600], tmp[3700], tree[3072], dep[3200];
+	struct stat ist, dst;
+	int fd;
+
+	snprintf(tree, sizeof(tree), "%s/lib/modules/%s", vm_sysroot(), release);
+	snprintf(dep, sizeof(dep), "%s/modules.dep", tree);
+	if (stat(dep, &dst) < 0) {
+		vm_msg("kernel %s has no %s: run depmod", release, dep);
+		return -1;
+	}
+	if (vm_cache_dir(dir, sizeof(dir)) < 0)
+		return -1;
+	/* a file, not a directory: the module cache's trimming skips it */
+	snprintf(img, sizeof(img), "%s/modules-%s%s.img", dir, release,
+		 vm_sysroot()[0] ? "-sysroot" : "");
+	if (stat(img, &ist) < 0 || ist.st_mtime < dst.st_mtime) {
+		if (verbose)
+			vm_msg("making the disk of %s's modules in %s", release,
+			       img);
+		snprintf(tmp, sizeof(tmp), "%s.%d", img, (int)getpid());
+		if (vm_make_image(tree, tmp) < 0)
+			return -1;
+		if (rename(tmp, img) < 0) {
+			vm_msg("cannot write %s: %s", img, strerror(errno));
+			unlink(tmp);
+			return -1;
+		}
+	}
+	fd = open(img, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		vm_msg("cannot open %s: %s", img, strerror(errno));
+	return fd;
 }

@@ -36,6 +36,19 @@ while read -r m; do
 	insmod "$m" || die "cannot load ${m##*/}"
 done </tapc/kmods
 
+# Every module of the kernel (tapc --vm-modules): a read-only disk over
+# the few the initramfs has, so modprobe finds any.
+if [ "$TAPC_MODDISK" = 1 ]; then
+	i=0
+	until [ -b /dev/vda ]; do
+		i=$((i + 1))
+		[ $i -gt 1000 ] && die "the modules' disk did not appear"
+		sleep 0.01
+	done
+	mount -t ext4 -o ro /dev/vda "/lib/modules/$(uname -r)" ||
+		die "cannot mount the modules' disk"
+fi
+
 # Port devices by name: /dev/vportNpM, named in /sys/class/virtio-ports.
 # They appear a little after virtio_console loads.
 find_ports() {

@@ -24,6 +24,7 @@ done
 shift $((OPTIND - 1))
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tapc-vmtest.XXXXXX")
+export XDG_CACHE_HOME=$work/cache	# the modules' disk image (t_modules)
 cleanup() {
 	[ $keep = 1 ] && echo "work directory: $work" || rm -rf "$work"
 }
@@ -402,6 +403,22 @@ t_nic() {
 	fi
 }
 
+# every module of the kernel on a disk (all_kmods): modprobe loads one
+# the initramfs lacks, with its dependency, and unloads it
+t_modules() {
+	local w=$work/modules
+	run modules -M -c "modprobe bonding && grep -q '^tls ' /proc/modules &&
+		echo loaded && modprobe -r bonding && ! grep -q '^bonding ' /proc/modules &&
+		echo unloaded" "$taprun" "$mod" --lines 0
+	if [ "$(cat "$w.rc")" != 0 ]; then
+		bad modules "exit status $(cat "$w.rc")" "$w.err"
+	elif [ "$(grep -xE 'loaded|unloaded' "$w.out" | tr '\n' ' ')" != "loaded unloaded " ]; then
+		bad modules "modprobe did not load and unload bonding" "$w.out"
+	else
+		ok modules
+	fi
+}
+
 # the real taprun with a module tapc built, when the tree builds them:
 # output, and SIGINT running the end probe
 t_real() {
@@ -452,7 +469,7 @@ t_tempfiles() {
 }
 
 all="release basic stream signal_INT signal_TERM sigtwice sigboot sigkill panic oops warn
-command nic bulk epipe batch batchpanic tempfiles real"
+command nic modules bulk epipe batch batchpanic tempfiles real"
 for t in ${@:-$all}; do
 	case $t in
 	signal_*) t_signal "${t#signal_}" ;;

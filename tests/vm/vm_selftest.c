@@ -2,7 +2,7 @@
  * vm_selftest.c - drives compiler/vm.c for tests/vm/run.sh.
  *
  *   vm_selftest release
- *   vm_selftest run [-v] [-n] [-r REL] [-l LOG] [-s SMP] [-k KMOD]... [-f FILE]...
+ *   vm_selftest run [-v] [-n] [-M] [-r REL] [-l LOG] [-s SMP] [-k KMOD]... [-f FILE]...
  *                   [-c CMD] TAPRUN MODULE [ARG...]
  *       prints "vm_run: N" on stderr last and exits N (255 for -1)
  *   vm_selftest batch [-v] [-r REL] TAPRUN OUTDIR NAME=MODULE[,CMD[,ARG...]]...
@@ -32,10 +32,11 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o,
 	optind = 2;
 	o->kmods = kmods;
 	o->files = files;
-	while ((c = getopt(argc, argv, "+vnr:l:s:c:k:f:")) != -1) {
+	while ((c = getopt(argc, argv, "+vnMr:l:s:c:k:f:")) != -1) {
 		switch (c) {
 		case 'v': o->verbose = 1; break;
 		case 'n': o->nic = 1; break;
+		case 'M': o->all_kmods = 1; break;
 		case 'k': if (nk < 63) kmods[nk++] = optarg; break;
 		case 'f': if (nf < 63) files[nf++] = optarg; break;
 		case 'r': o->release = optarg; break;
