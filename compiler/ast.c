@@ -1,7 +1,14 @@
-/* ast.c - node constructors and pass 1's printer (canonical script). */
+/* ast.c - node constructors, copies and frees, and pass 1's printer.
+ *
+ * The printer writes the tree as canonical script text: expressions
+ * fully parenthesized, every simple statement ended by ';', one
+ * statement a line.  Parsing that text gives the same tree again, which
+ * tests/run checks for every script it has.
+ */
 #include "ast.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct expr *expr_new(enum expr_kind kind, struct loc loc)
@@ -57,11 +64,250 @@ const char *op_text(int op)
 	case OP_AND_ASSIGN: return "&=";
 	case OP_OR_ASSIGN: return "|=";
 	case OP_XOR_ASSIGN: return "^=";
+	case OP_AGGREGATE: return "<<<";
+	case OP_MATCH: return "=~";
+	case OP_NMATCH: return "!~";
 	default:
 		one[0] = (char)op;
 		return one;
 	}
 }
+
+/* ---- pragma comments in embedded C ---- */
+
+/* "/ * pure * /" and friends, and "/ * pragma:read:var * /": each
+ * comment whose whole text is one word of [a-z0-9_:-]. */
+void embedded_pragmas(const char *code, struct vec *out)
+{
+	const char *p = code;
+
+	while ((p = strstr(p, "/*")) != NULL) {
+		const char *s = p + 2, *end = strstr(s, "*/"), *w;
+
+		if (!end)
+			return;
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		w = s;
+		while (s < end && (strchr("_:-", *s) || (*s >= 'a' && *s <= 'z') ||
+				   (*s >= 'A' && *s <= 'Z') ||
+				   (*s >= '0' && *s <= '9')))
+			s++;
+		if (s > w) {
+			const char *t = s;
+
+			while (t < end && (*t == ' ' || *t == '\t'))
+				t++;
+			if (t == end)
+				vec_push(out, xstrndup(w, (size_t)(s - w)));
+		}
+		p = end + 2;
+	}
+}
+
+/* ---- copies ---- */
+
+static void clone_exprs(struct vec *to, const struct vec *from)
+{
+	for (int i = 0; i < from->n; i++)
+		vec_push(to, expr_clone(from->v[i]));
+}
+
+struct expr *expr_clone(const struct expr *e)
+{
+	struct expr *c;
+
+	if (!e)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->kind = e->kind;
+	c->loc = e->loc;
+	c->op = e->op;
+	c->num = e->num;
+	c->str = e->str ? xstrdup(e->str) : NULL;
+	c->a = expr_clone(e->a);
+	c->b = expr_clone(e->b);
+	c->c = expr_clone(e->c);
+	clone_exprs(&c->args, &e->args);
+	for (int i = 0; i < e->comps.n; i++) {
+		const struct target_comp *tc = e->comps.v[i];
+		struct target_comp *n = xcalloc(1, sizeof(*n));
+
+		n->kind = tc->kind;
+		n->name = tc->name ? xstrdup(tc->name) : NULL;
+		n->index = expr_clone(tc->index);
+		n->loc = tc->loc;
+		vec_push(&c->comps, n);
+	}
+	c->module = e->module ? xstrdup(e->module) : NULL;
+	c->pretty = e->pretty;
+	for (int i = 0; i < e->pragmas.n; i++)
+		vec_push(&c->pragmas, xstrdup(e->pragmas.v[i]));
+	c->type = e->type;
+	return c;
+}
+
+/* ---- frees (the parser's error paths and the fuzz target) ---- */
+
+static void free_strings(struct vec *v)
+{
+	for (int i = 0; i < v->n; i++)
+		free(v->v[i]);
+	free(v->v);
+}
+
+void expr_free(struct expr *e)
+{
+	if (!e)
+		return;
+	free(e->str);
+	expr_free(e->a);
+	expr_free(e->b);
+	expr_free(e->c);
+	expr_list_free(&e->args);
+	for (int i = 0; i < e->comps.n; i++) {
+		struct target_comp *tc = e->comps.v[i];
+
+		free(tc->name);
+		expr_free(tc->index);
+		free(tc);
+	}
+	free(e->comps.v);
+	free(e->module);
+	free_strings(&e->pragmas);
+	free(e);
+}
+
+void expr_list_free(struct vec *v)
+{
+	for (int i = 0; i < v->n; i++)
+		expr_free(v->v[i]);
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+}
+
+void stmt_free(struct stmt *s)
+{
+	if (!s)
+		return;
+	expr_free(s->e);
+	expr_free(s->init);
+	expr_free(s->step);
+	stmt_free(s->then);
+	stmt_free(s->els);
+	for (int i = 0; i < s->body.n; i++)
+		stmt_free(s->body.v[i]);
+	free(s->body.v);
+	expr_list_free(&s->keys);
+	expr_free(s->value);
+	expr_free(s->limit);
+	free(s->sort_aggr);
+	free(s);
+}
+
+void point_free(struct probe_point *pp)
+{
+	if (!pp)
+		return;
+	for (int i = 0; i < pp->comps.n; i++) {
+		struct pp_component *c = pp->comps.v[i];
+
+		free(c->name);
+		expr_free(c->arg);
+		free(c);
+	}
+	free(pp->comps.v);
+	expr_free(pp->cond);
+	free(pp);
+}
+
+void point_list_free(struct vec *v)
+{
+	for (int i = 0; i < v->n; i++)
+		point_free(v->v[i]);
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+}
+
+void symbol_free(struct symbol *s)
+{
+	if (!s)
+		return;
+	free(s->name);
+	expr_free(s->init);
+	free(s);
+}
+
+void symbol_list_free(struct vec *v)
+{
+	for (int i = 0; i < v->n; i++)
+		symbol_free(v->v[i]);
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+}
+
+void function_free(struct function *f)
+{
+	if (!f)
+		return;
+	free(f->name);
+	symbol_list_free(&f->params);
+	stmt_free(f->body);
+	free(f->embedded);
+	free_strings(&f->pragmas);
+	symbol_list_free(&f->locals);
+	free(f);
+}
+
+void probe_free(struct probe *p)
+{
+	if (!p)
+		return;
+	point_list_free(&p->points);
+	stmt_free(p->body);
+	symbol_list_free(&p->locals);
+	free(p);
+}
+
+void alias_free(struct probe_alias *a)
+{
+	if (!a)
+		return;
+	point_free(a->name);
+	point_list_free(&a->points);
+	stmt_free(a->body);
+	stmt_free(a->epilogue_body);
+	free(a);
+}
+
+void file_ast_free(struct file_ast *f)
+{
+	if (!f)
+		return;
+	symbol_list_free(&f->globals);
+	for (int i = 0; i < f->probes.n; i++)
+		probe_free(f->probes.v[i]);
+	free(f->probes.v);
+	for (int i = 0; i < f->functions.n; i++)
+		function_free(f->functions.v[i]);
+	free(f->functions.v);
+	for (int i = 0; i < f->embeds.n; i++) {
+		struct embedded *m = f->embeds.v[i];
+
+		free(m->code);
+		free(m);
+	}
+	free(f->embeds.v);
+	for (int i = 0; i < f->aliases.n; i++)
+		alias_free(f->aliases.v[i]);
+	free(f->aliases.v);
+	free(f);
+}
+
+/* ---- the printer ---- */
 
 static void print_string(const char *s, struct strbuf *out)
 {
@@ -74,13 +320,75 @@ static void print_string(const char *s, struct strbuf *out)
 		case '\t': sb_puts(out, "\\t"); break;
 		case '\r': sb_puts(out, "\\r"); break;
 		default:
-			if ((unsigned char)*s < 32)
+			if ((unsigned char)*s < 32 || *s == 127)
 				sb_printf(out, "\\%03o", (unsigned char)*s);
 			else
 				sb_putc(out, *s);
 		}
 	}
 	sb_putc(out, '"');
+}
+
+static void print_top(const struct expr *e, struct strbuf *out);
+
+static void print_list(const struct vec *v, struct strbuf *out)
+{
+	for (int i = 0; i < v->n; i++) {
+		if (i)
+			sb_puts(out, ", ");
+		print_top(v->v[i], out);
+	}
+}
+
+/* ->field, [index], and a trailing $ or $$. */
+static void print_comps(const struct expr *e, struct strbuf *out)
+{
+	for (int i = 0; i < e->comps.n; i++) {
+		const struct target_comp *tc = e->comps.v[i];
+
+		if (tc->kind == TC_FIELD) {
+			sb_printf(out, "->%s", tc->name);
+		} else {
+			sb_putc(out, '[');
+			print_top(tc->index, out);
+			sb_putc(out, ']');
+		}
+	}
+	if (e->pretty)
+		sb_puts(out, e->pretty == 1 ? "$" : "$$");
+}
+
+static void print_module(const struct expr *e, struct strbuf *out)
+{
+	if (e->module) {
+		sb_puts(out, ", ");
+		print_string(e->module, out);
+	}
+}
+
+static void print_call_like(const char *name, const struct expr *a,
+			    const struct vec *more, struct strbuf *out)
+{
+	sb_printf(out, "%s(", name);
+	if (a)
+		print_top(a, out);
+	for (int i = 0; i < more->n; i++) {
+		if (a || i)
+			sb_puts(out, ", ");
+		print_top(more->v[i], out);
+	}
+	sb_putc(out, ')');
+}
+
+/* What [keys] or ->field follows: a number in parentheses, so that
+ * -1 stays the operand. */
+static void print_base(const struct expr *e, struct strbuf *out)
+{
+	if (e->kind == EX_NUM)
+		sb_putc(out, '(');
+	ast_print_expr(e, out);
+	if (e->kind == EX_NUM)
+		sb_putc(out, ')');
 }
 
 /* Expressions print fully parenthesized, so the printed text parses back
@@ -98,17 +406,12 @@ void ast_print_expr(const struct expr *e, struct strbuf *out)
 		sb_puts(out, e->str);
 		break;
 	case EX_CALL:
-		sb_printf(out, "%s(", e->str);
-		for (int i = 0; i < e->args.n; i++) {
-			if (i)
-				sb_puts(out, ", ");
-			ast_print_expr(e->args.v[i], out);
-		}
-		sb_putc(out, ')');
+		print_call_like(e->str, NULL, &e->args, out);
 		break;
 	case EX_UNARY:
 	case EX_PREINC:
-		sb_printf(out, "(%s", op_text(e->op));
+	case EX_ADDR:
+		sb_printf(out, "(%s", e->kind == EX_ADDR ? "&" : op_text(e->op));
 		ast_print_expr(e->a, out);
 		sb_putc(out, ')');
 		break;
@@ -119,6 +422,7 @@ void ast_print_expr(const struct expr *e, struct strbuf *out)
 		break;
 	case EX_BINARY:
 	case EX_ASSIGN:
+	case EX_REGEX:
 		sb_putc(out, '(');
 		ast_print_expr(e->a, out);
 		sb_printf(out, " %s ", op_text(e->op));
@@ -134,7 +438,99 @@ void ast_print_expr(const struct expr *e, struct strbuf *out)
 		ast_print_expr(e->c, out);
 		sb_putc(out, ')');
 		break;
+	case EX_INDEX:
+		print_base(e->a, out);
+		sb_putc(out, '[');
+		print_list(&e->args, out);
+		sb_putc(out, ']');
+		break;
+	case EX_WILDCARD:
+		sb_putc(out, '*');
+		break;
+	case EX_IN:
+		sb_putc(out, '(');
+		if (e->args.n == 1) {
+			ast_print_expr(e->args.v[0], out);
+		} else {
+			sb_putc(out, '[');
+			print_list(&e->args, out);
+			sb_putc(out, ']');
+		}
+		sb_puts(out, " in ");
+		ast_print_expr(e->a, out);
+		sb_putc(out, ')');
+		break;
+	case EX_STAT:
+	case EX_HIST: {
+		char *name = xasprintf("@%s", e->str);
+
+		print_call_like(name, e->a, &e->args, out);
+		free(name);
+		break;
 	}
+	case EX_TARGET:
+		sb_puts(out, e->str);
+		print_comps(e, out);
+		break;
+	case EX_CAST:
+		sb_puts(out, "@cast(");
+		ast_print_expr(e->a, out);
+		sb_puts(out, ", ");
+		print_string(e->str, out);
+		print_module(e, out);
+		sb_putc(out, ')');
+		print_comps(e, out);
+		break;
+	case EX_AUTOCAST:
+		print_base(e->a, out);
+		print_comps(e, out);
+		break;
+	case EX_ATVAR:
+		sb_puts(out, "@var(");
+		print_string(e->str, out);
+		print_module(e, out);
+		sb_putc(out, ')');
+		print_comps(e, out);
+		break;
+	case EX_ENTRY:
+	case EX_DEFINED:
+	case EX_PROBEWRITE:
+		sb_puts(out, e->kind == EX_ENTRY ? "@entry(" :
+			     e->kind == EX_DEFINED ? "@defined(" : "@probewrite(");
+		ast_print_expr(e->a, out);
+		sb_putc(out, ')');
+		break;
+	case EX_CONST:
+	case EX_PERF:
+		sb_puts(out, e->kind == EX_CONST ? "@const(" : "@perf(");
+		print_string(e->str, out);
+		print_module(e, out);
+		sb_putc(out, ')');
+		break;
+	case EX_EMBEDDED:
+		sb_printf(out, "%%{%s%%}", e->str);
+		break;
+	}
+}
+
+/* An expression where the syntax around it delimits it (a statement, a
+ * condition, an argument): without the outer parentheses. */
+static void print_top(const struct expr *e, struct strbuf *out)
+{
+	struct strbuf b;
+
+	sb_init(&b);
+	ast_print_expr(e, &b);
+	switch (e->kind) {
+	case EX_UNARY: case EX_PREINC: case EX_ADDR: case EX_POSTINC:
+	case EX_BINARY: case EX_ASSIGN: case EX_REGEX: case EX_TERNARY:
+	case EX_IN:
+		sb_put(out, b.s + 1, b.len - 2);
+		break;
+	default:
+		sb_puts(out, b.s);
+	}
+	sb_free(&b);
 }
 
 static void indent(int depth, struct strbuf *out)
@@ -154,7 +550,8 @@ static void print_block(const struct stmt *s, int depth, struct strbuf *out)
 	sb_puts(out, "}");
 }
 
-/* A statement nested in if/while/for: a block stays on the line. */
+/* A statement nested in if/while/for/foreach: a block stays on the
+ * line, anything else goes on the next line, indented. */
 static void print_nested(const struct stmt *s, int depth, struct strbuf *out)
 {
 	if (s->kind == ST_BLOCK) {
@@ -170,12 +567,57 @@ static void print_nested(const struct stmt *s, int depth, struct strbuf *out)
 static void print_opt_expr(const struct expr *e, struct strbuf *out)
 {
 	if (e)
-		ast_print_expr(e, out);
+		print_top(e, out);
 }
+
+static void print_sort(const struct stmt *s, int col, struct strbuf *out)
+{
+	if (s->sort_dir && s->sort_col == col && !(col == 0 && s->sort_aggr))
+		sb_putc(out, s->sort_dir > 0 ? '+' : '-');
+}
+
+static void print_foreach(const struct stmt *s, struct strbuf *out)
+{
+	sb_puts(out, "foreach (");
+	if (s->value) {
+		ast_print_expr(s->value, out);
+		sb_puts(out, " = ");
+	}
+	sb_putc(out, '[');
+	for (int i = 0; i < s->keys.n; i++) {
+		if (i)
+			sb_puts(out, ", ");
+		ast_print_expr(s->keys.v[i], out);
+		print_sort(s, i + 1, out);
+	}
+	sb_puts(out, "] in ");
+	print_top(s->e, out);
+	print_sort(s, 0, out);
+	if (s->sort_aggr) {
+		sb_printf(out, " @%s", s->sort_aggr);
+		if (s->sort_col == 0 && s->sort_dir)
+			sb_putc(out, s->sort_dir > 0 ? '+' : '-');
+	}
+	if (s->limit) {
+		sb_puts(out, " limit ");
+		print_top(s->limit, out);
+	}
+	sb_putc(out, ')');
+}
+
+static void print_stmt_here(const struct stmt *s, int depth,
+			    struct strbuf *out);
 
 static void print_stmt(const struct stmt *s, int depth, struct strbuf *out)
 {
 	indent(depth, out);
+	print_stmt_here(s, depth, out);
+}
+
+/* The statement, from where the line already is. */
+static void print_stmt_here(const struct stmt *s, int depth,
+			    struct strbuf *out)
+{
 	switch (s->kind) {
 	case ST_EMPTY:
 		sb_puts(out, ";\n");
@@ -185,23 +627,29 @@ static void print_stmt(const struct stmt *s, int depth, struct strbuf *out)
 		sb_putc(out, '\n');
 		break;
 	case ST_EXPR:
-		ast_print_expr(s->e, out);
-		sb_putc(out, '\n');
+		print_top(s->e, out);
+		sb_puts(out, ";\n");
 		break;
 	case ST_IF:
 		sb_puts(out, "if (");
-		ast_print_expr(s->e, out);
+		print_top(s->e, out);
 		sb_putc(out, ')');
 		print_nested(s->then, depth, out);
 		if (s->els) {
 			indent(depth, out);
 			sb_puts(out, "else");
-			print_nested(s->els, depth, out);
+			if (s->els->kind == ST_IF) {
+				/* else if: on one line, not nested deeper */
+				sb_putc(out, ' ');
+				print_stmt_here(s->els, depth, out);
+			} else {
+				print_nested(s->els, depth, out);
+			}
 		}
 		break;
 	case ST_WHILE:
 		sb_puts(out, "while (");
-		ast_print_expr(s->e, out);
+		print_top(s->e, out);
 		sb_putc(out, ')');
 		print_nested(s->then, depth, out);
 		break;
@@ -215,22 +663,43 @@ static void print_stmt(const struct stmt *s, int depth, struct strbuf *out)
 		sb_putc(out, ')');
 		print_nested(s->then, depth, out);
 		break;
+	case ST_FOREACH:
+		print_foreach(s, out);
+		print_nested(s->then, depth, out);
+		break;
 	case ST_RETURN:
 		sb_puts(out, "return");
 		if (s->e) {
 			sb_putc(out, ' ');
-			ast_print_expr(s->e, out);
+			print_top(s->e, out);
 		}
+		sb_puts(out, ";\n");
+		break;
+	case ST_DELETE:
+		sb_puts(out, "delete ");
+		print_top(s->e, out);
+		sb_puts(out, ";\n");
+		break;
+	case ST_TRY:
+		sb_puts(out, "try ");
+		print_block(s->then, depth, out);
+		sb_puts(out, " catch ");
+		if (s->e) {
+			sb_putc(out, '(');
+			print_top(s->e, out);
+			sb_puts(out, ") ");
+		}
+		print_block(s->els, depth, out);
 		sb_putc(out, '\n');
 		break;
 	case ST_NEXT:
-		sb_puts(out, "next\n");
+		sb_puts(out, "next;\n");
 		break;
 	case ST_BREAK:
-		sb_puts(out, "break\n");
+		sb_puts(out, "break;\n");
 		break;
 	case ST_CONTINUE:
-		sb_puts(out, "continue\n");
+		sb_puts(out, "continue;\n");
 		break;
 	}
 }
@@ -253,6 +722,20 @@ void ast_print_point(const struct probe_point *pp, struct strbuf *out)
 		sb_putc(out, '?');
 	if (pp->sufficient)
 		sb_putc(out, '!');
+	if (pp->cond) {
+		sb_puts(out, " if (");
+		print_top(pp->cond, out);
+		sb_putc(out, ')');
+	}
+}
+
+static void print_points(const struct vec *points, struct strbuf *out)
+{
+	for (int j = 0; j < points->n; j++) {
+		if (j)
+			sb_puts(out, ", ");
+		ast_print_point(points->v[j], out);
+	}
 }
 
 static void print_type(enum type t, struct strbuf *out)
@@ -263,7 +746,7 @@ static void print_type(enum type t, struct strbuf *out)
 
 static void print_function(const struct function *f, struct strbuf *out)
 {
-	sb_printf(out, "function %s", f->name);
+	sb_printf(out, "%sfunction %s", f->private ? "private " : "", f->name);
 	print_type(f->ret, out);
 	sb_putc(out, '(');
 	for (int i = 0; i < f->params.n; i++) {
@@ -274,13 +757,30 @@ static void print_function(const struct function *f, struct strbuf *out)
 		sb_puts(out, p->name);
 		print_type(p->type, out);
 	}
-	sb_puts(out, ") ");
+	sb_putc(out, ')');
+	if (f->has_priority)
+		sb_printf(out, ":%" PRId64, f->priority);
+	sb_putc(out, ' ');
 	if (f->embedded)
 		sb_printf(out, "%%{%s%%}\n", f->embedded);
 	else {
 		print_block(f->body, 0, out);
 		sb_putc(out, '\n');
 	}
+}
+
+static void print_global(const struct symbol *g, struct strbuf *out)
+{
+	sb_printf(out, "%sglobal %s", g->private ? "private " : "", g->name);
+	if (g->wrap)
+		sb_putc(out, '%');
+	if (g->size)
+		sb_printf(out, "[%" PRId64 "]", g->size);
+	if (g->init) {
+		sb_puts(out, " = ");
+		ast_print_expr(g->init, out);
+	}
+	sb_putc(out, '\n');
 }
 
 void ast_print_file(const struct file_ast *f, struct strbuf *out)
@@ -290,27 +790,30 @@ void ast_print_file(const struct file_ast *f, struct strbuf *out)
 
 		sb_printf(out, "%%{%s%%}\n", m->code);
 	}
-	for (int i = 0; i < f->globals.n; i++) {
-		const struct symbol *g = f->globals.v[i];
+	for (int i = 0; i < f->globals.n; i++)
+		print_global(f->globals.v[i], out);
+	for (int i = 0; i < f->functions.n; i++)
+		print_function(f->functions.v[i], out);
+	for (int i = 0; i < f->aliases.n; i++) {
+		const struct probe_alias *a = f->aliases.v[i];
 
-		sb_printf(out, "global %s", g->name);
-		if (g->init) {
-			sb_puts(out, " = ");
-			ast_print_expr(g->init, out);
+		sb_puts(out, "probe ");
+		ast_print_point(a->name, out);
+		sb_puts(out, a->epilogue ? " += " : " = ");
+		print_points(&a->points, out);
+		sb_putc(out, ' ');
+		print_block(a->body, 0, out);
+		if (a->epilogue_body) {
+			sb_puts(out, ", ");
+			print_block(a->epilogue_body, 0, out);
 		}
 		sb_putc(out, '\n');
 	}
-	for (int i = 0; i < f->functions.n; i++)
-		print_function(f->functions.v[i], out);
 	for (int i = 0; i < f->probes.n; i++) {
 		const struct probe *p = f->probes.v[i];
 
 		sb_puts(out, "probe ");
-		for (int j = 0; j < p->points.n; j++) {
-			if (j)
-				sb_puts(out, ", ");
-			ast_print_point(p->points.v[j], out);
-		}
+		print_points(&p->points, out);
 		sb_putc(out, ' ');
 		print_block(p->body, 0, out);
 		sb_putc(out, '\n');

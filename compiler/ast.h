@@ -29,6 +29,32 @@ enum expr_kind {
 	EX_PREINC,	/* op a: ++ or -- before */
 	EX_POSTINC,	/* a op: ++ or -- after */
 	EX_TERNARY,	/* a ? b : c */
+	/* Pass 1 builds these too; pass 2 reports the ones it does not
+	 * implement yet (elab.c, check_supported). */
+	EX_INDEX,	/* a[args]: a is the array (EX_VAR), or an EX_HIST,
+			 * or another EX_INDEX; args may hold EX_WILDCARD */
+	EX_WILDCARD,	/* '*' as a key: a slice, a[*, k] */
+	EX_IN,		/* [args] in a: a is the array (as for EX_INDEX) */
+	EX_REGEX,	/* a =~ b, a !~ b: op OP_MATCH or OP_NMATCH; b EX_STR */
+	EX_STAT,	/* @count(a) ...: str = "count", "sum", "min", "max",
+			 * "avg" or "variance"; args: more parameters */
+	EX_HIST,	/* @hist_linear(a, lo, hi, width) and @hist_log(a):
+			 * str = "hist_linear" or "hist_log"; args: lo hi width */
+	EX_TARGET,	/* $name, $$vars, $return ...: str = the name with its
+			 * dollars; comps; pretty */
+	EX_CAST,	/* @cast(a, "type"[, "module"]): str = type, module;
+			 * comps; pretty */
+	EX_ATVAR,	/* @var("name@file"[, "module"]): str, module; comps;
+			 * pretty */
+	EX_AUTOCAST,	/* a->field...: a value that keeps its C type; a,
+			 * comps, pretty */
+	EX_ENTRY,	/* @entry(a) */
+	EX_DEFINED,	/* @defined(a) */
+	EX_PROBEWRITE,	/* @probewrite(a): a is a variable */
+	EX_CONST,	/* @const("NAME"[, "header"]): str, module */
+	EX_PERF,	/* @perf("counter"): str */
+	EX_ADDR,	/* &a: the address of a target expression */
+	EX_EMBEDDED,	/* %{ C expression %}: str = the code; pragmas */
 };
 
 /* Operators that are more than one character get a token-like code. */
@@ -39,11 +65,22 @@ enum op {
 	OP_ADD_ASSIGN, OP_SUB_ASSIGN, OP_MUL_ASSIGN, OP_DIV_ASSIGN,
 	OP_MOD_ASSIGN, OP_CAT_ASSIGN, OP_SHL_ASSIGN, OP_SHR_ASSIGN,
 	OP_AND_ASSIGN, OP_OR_ASSIGN, OP_XOR_ASSIGN,
+	OP_AGGREGATE,			/* <<<, an EX_ASSIGN */
+	OP_MATCH, OP_NMATCH,		/* =~ !~, EX_REGEX */
 };
 const char *op_text(int op);
 
 struct symbol;
 struct function;
+
+/* One step after a target value: ->name or [index]. */
+enum target_comp_kind { TC_FIELD, TC_INDEX };
+struct target_comp {
+	enum target_comp_kind kind;
+	char *name;			/* TC_FIELD */
+	struct expr *index;		/* TC_INDEX */
+	struct loc loc;
+};
 
 struct expr {
 	enum expr_kind kind;
@@ -53,6 +90,11 @@ struct expr {
 	char *str;
 	struct expr *a, *b, *c;
 	struct vec args;		/* of struct expr * */
+	/* Target values (EX_TARGET, EX_CAST, EX_ATVAR). */
+	struct vec comps;		/* of struct target_comp * */
+	char *module;			/* @cast, @var, @const: or NULL */
+	int pretty;			/* 1 for a trailing $, 2 for $$ */
+	struct vec pragmas;		/* EX_EMBEDDED: of char *, e.g. "pure" */
 	enum type type;			/* pass 2 */
 	struct symbol *sym;		/* pass 2, EX_VAR */
 	struct function *fn;		/* pass 2, EX_CALL of a script function */
@@ -69,6 +111,10 @@ enum stmt_kind {
 	ST_NEXT,
 	ST_BREAK,
 	ST_CONTINUE,
+	/* Pass 2 reports these as not supported yet where it must. */
+	ST_FOREACH,	/* foreach (value = [keys] in e sort limit) then */
+	ST_DELETE,	/* delete e: an array, an element, a slice, a scalar */
+	ST_TRY,		/* try then catch (e) els: e is the EX_VAR or NULL */
 };
 
 struct stmt {
@@ -77,6 +123,15 @@ struct stmt {
 	struct expr *e, *init, *step;
 	struct stmt *then, *els;
 	struct vec body;		/* of struct stmt *, ST_BLOCK */
+	/* ST_FOREACH: e is the array (EX_VAR, an EX_INDEX slice, or an
+	 * EX_HIST); keys are EX_VARs; value is an EX_VAR or NULL. */
+	struct vec keys;		/* of struct expr * */
+	struct expr *value;
+	struct expr *limit;		/* or NULL */
+	int sort_col;			/* 0: the value, k: key k (1-based) */
+	int sort_dir;			/* 0 unsorted, 1 ascending, -1 descending */
+	char *sort_aggr;		/* "count", "sum"... to sort statistics
+					 * by, or NULL */
 };
 
 /* One component of a probe point: kernel, function("vfs_read"), return */
@@ -86,10 +141,13 @@ struct pp_component {
 	struct loc loc;
 };
 
+/* Component names may hold '*' wildcards ("sys_*"); braces in the
+ * source ("syscall.{read,write}") are expanded into several points. */
 struct probe_point {
 	struct vec comps;		/* of struct pp_component * */
 	int optional;			/* ? */
 	int sufficient;			/* ! */
+	struct expr *cond;		/* if (cond), or NULL */
 	struct loc loc;
 };
 
@@ -103,6 +161,11 @@ struct symbol {
 	struct loc type_loc;		/* where the type was first fixed */
 	struct expr *init;		/* globals: initializer literal */
 	int index;			/* params: position */
+	/* Globals as declared. */
+	int array;			/* declared with [size] or % */
+	int64_t size;			/* global a[size]: 0 if not given */
+	int wrap;			/* global a% or a%[size] */
+	int private;			/* private global */
 };
 
 struct probe {
@@ -113,6 +176,17 @@ struct probe {
 	int id;				/* pass 2: index in the program */
 };
 
+/* probe name = points { prologue }, probe name += points { epilogue },
+ * or both: probe name = points { prologue }, { epilogue } */
+struct probe_alias {
+	struct probe_point *name;	/* the new point; no ?, ! or if */
+	struct vec points;		/* of struct probe_point * */
+	int epilogue;			/* += : body is an epilogue */
+	struct stmt *body;
+	struct stmt *epilogue_body;	/* the second block of "= ... { }, { }" */
+	struct loc loc;
+};
+
 struct function {
 	char *name;
 	struct loc loc;
@@ -121,6 +195,10 @@ struct function {
 	struct loc ret_loc;
 	struct stmt *body;		/* script body, or NULL */
 	char *embedded;			/* %{ C %} body, or NULL */
+	struct vec pragmas;		/* of char *: "pure", "pragma:read:x"... */
+	int private;
+	int has_priority;		/* function f():priority */
+	int64_t priority;
 	struct vec locals;		/* of struct symbol *, pass 2 */
 	int used;			/* pass 2: reachable from a probe */
 	const struct source *src;
@@ -138,10 +216,28 @@ struct file_ast {
 	struct vec probes;		/* of struct probe * */
 	struct vec functions;		/* of struct function * */
 	struct vec embeds;		/* of struct embedded * */
+	struct vec aliases;		/* of struct probe_alias * */
 };
 
 struct expr *expr_new(enum expr_kind kind, struct loc loc);
 struct stmt *stmt_new(enum stmt_kind kind, struct loc loc);
+struct expr *expr_clone(const struct expr *e);
+
+/* Frees, for the parser's error paths and the fuzz target; the passes
+ * themselves keep the tree until exit. */
+void expr_free(struct expr *e);
+void expr_list_free(struct vec *v);
+void stmt_free(struct stmt *s);
+void point_free(struct probe_point *pp);
+void point_list_free(struct vec *v);
+void symbol_free(struct symbol *s);
+void symbol_list_free(struct vec *v);
+void function_free(struct function *f);
+void probe_free(struct probe *p);
+void alias_free(struct probe_alias *a);
+void file_ast_free(struct file_ast *f);
+/* The pragma comments of embedded C: "pure", "pragma:read:var"... */
+void embedded_pragmas(const char *code, struct vec *out);
 
 /* Pass 1's printable result: the tree as canonical script text. */
 void ast_print_file(const struct file_ast *f, struct strbuf *out);

@@ -105,6 +105,7 @@ static const char *suggest_function(struct elab *el, const char *name)
 
 static void resolve_stmt(struct elab *el, struct stmt *s);
 static void resolve_expr(struct elab *el, struct expr *e);
+static int supported_stmt(const struct stmt *s);
 
 static struct symbol *find_sym(struct vec *v, const char *name)
 {
@@ -153,7 +154,7 @@ static void use_function(struct elab *el, struct function *fn)
 		diag_error(fn->loc, "embedded C code in function '%s' is only "
 			   "allowed in tapsets and with -g (guru mode)",
 			   fn->name);
-	if (!fn->body)
+	if (!fn->body || !supported_stmt(fn->body))
 		return;
 	el->fn = fn;
 	el->locals = &fn->locals;
@@ -458,6 +459,8 @@ static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 		infer(el, e->a, TY_LONG);
 		infer(el, e->b, TY_LONG);
 		return TY_LONG;
+	default:		/* rejected by supported_expr() */
+		break;
 	}
 	return TY_UNKNOWN;
 }
@@ -668,6 +671,109 @@ static void resolve_point(struct elab *el, struct probe *p,
 	}
 }
 
+/* ---- constructs pass 1 reads that this pass does not handle yet ----
+ * Each gives a located error rather than a crash or a wrong module; the
+ * entries go as the constructs are implemented. */
+
+static int unsupported(struct loc loc, const char *what)
+{
+	diag_error(loc, "%s not supported yet", what);
+	return 0;
+}
+
+static const char *unsupported_expr_kind(const struct expr *e)
+{
+	switch (e->kind) {
+	case EX_INDEX: return "arrays are";
+	case EX_WILDCARD: return "array slices are";
+	case EX_IN: return "'in' is";
+	case EX_REGEX: return "regular expression matching is";
+	case EX_STAT: return "statistics (@count, @sum...) are";
+	case EX_HIST: return "histograms are";
+	case EX_TARGET: return "target variables are";
+	case EX_CAST: return "@cast is";
+	case EX_ATVAR: return "@var is";
+	case EX_AUTOCAST: return "'->' on a value that is not a target "
+				 "variable is";
+	case EX_ENTRY: return "@entry is";
+	case EX_DEFINED: return "@defined is";
+	case EX_PROBEWRITE: return "@probewrite is";
+	case EX_CONST: return "@const is";
+	case EX_PERF: return "@perf is";
+	case EX_ADDR: return "the address of a target value is";
+	case EX_EMBEDDED: return "embedded C expressions are";
+	case EX_ASSIGN:
+		return e->op == OP_AGGREGATE ? "statistics ('<<<') are" : NULL;
+	default: return NULL;
+	}
+}
+
+static int supported_expr(const struct expr *e)
+{
+	const char *what;
+	int ok = 1;
+
+	if (!e)
+		return 1;
+	what = unsupported_expr_kind(e);
+	if (what)
+		return unsupported(e->loc, what);
+	ok &= supported_expr(e->a);
+	ok &= supported_expr(e->b);
+	ok &= supported_expr(e->c);
+	for (int i = 0; i < e->args.n; i++)
+		ok &= supported_expr(e->args.v[i]);
+	return ok;
+}
+
+static int supported_stmt(const struct stmt *s)
+{
+	int ok = 1;
+
+	if (!s)
+		return 1;
+	switch (s->kind) {
+	case ST_FOREACH: return unsupported(s->loc, "foreach is");
+	case ST_DELETE: return unsupported(s->loc, "delete is");
+	case ST_TRY: return unsupported(s->loc, "try/catch is");
+	default: break;
+	}
+	ok &= supported_expr(s->e);
+	ok &= supported_expr(s->init);
+	ok &= supported_expr(s->step);
+	ok &= supported_stmt(s->then);
+	ok &= supported_stmt(s->els);
+	for (int i = 0; i < s->body.n; i++)
+		ok &= supported_stmt(s->body.v[i]);
+	return ok;
+}
+
+static int supported_probe(const struct probe *p)
+{
+	int ok = 1;
+
+	for (int i = 0; i < p->points.n; i++) {
+		const struct probe_point *pp = p->points.v[i];
+
+		if (pp->cond)
+			ok = unsupported(pp->cond->loc, "conditional probes "
+					 "('if') are");
+	}
+	return supported_stmt(p->body) && ok;
+}
+
+static void supported_file(const struct file_ast *f)
+{
+	struct probe_alias *a;
+	struct symbol *g;
+
+	VEC_EACH(&f->aliases, i, a)
+		unsupported(a->loc, "probe aliases are");
+	VEC_EACH(&f->globals, i, g)
+		if (g->array)
+			unsupported(g->loc, "arrays are");
+}
+
 /* ---- the pass ---- */
 
 struct program *elab_program(struct file_ast *script,
@@ -688,11 +794,14 @@ struct program *elab_program(struct file_ast *script,
 				   "tapsets and with -g (guru mode)");
 	VEC_EACH(&script->embeds, i, m)
 		vec_push(&prog->embeds, m);
+	supported_file(script);
 	VEC_EACH(&script->probes, i, p) {
 		p->id = i;
 		vec_push(&prog->probes, p);
 		for (int j = 0; j < p->points.n; j++)
 			resolve_point(&el, p, p->points.v[j]);
+		if (!supported_probe(p))
+			continue;
 		el.locals = &p->locals;
 		el.fn = NULL;
 		resolve_stmt(&el, p->body);

@@ -477,6 +477,20 @@ static int run_module(const struct options *o, const char *release,
 	return rc;
 }
 
+/* What the preprocessor evaluates: the target kernel, -g, the script's
+ * arguments, and where library macros (.stpm) are: -I dirs, then ours. */
+static void configure_parser(const struct options *o, const char *release)
+{
+	struct parse_config pc = { .release = release, .arch = "x86_64",
+				   .guru = o->guru, .argc = o->nargs,
+				   .argv = o->args };
+
+	for (int i = 0; i < o->includes.n; i++)
+		vec_push(&pc.macro_dirs, o->includes.v[i]);
+	vec_push(&pc.macro_dirs, TAPC_SRCDIR "/tapset");
+	parse_configure(&pc);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {0};
@@ -500,6 +514,11 @@ int main(int argc, char **argv)
 		return 1;
 	sb_init(&out);
 
+	/* The preprocessor's %( kernel_v ... %) needs the target kernel. */
+	release = choose_release(&o);
+	if (!release)
+		return 1;
+	configure_parser(&o, release);
 	t = now_ms();
 	ast = parse_source(src);
 	if (!ast)
@@ -511,9 +530,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	release = choose_release(&o);
-	if (!release)
-		return 1;
 	ko = cache_find(&o, src, release, &key, &modname);
 	if (ko)
 		return run_module(&o, release, ko);

@@ -1,9 +1,71 @@
 /* parser.y - the SystemTap grammar, pass 1.
  *
- * Statements need no terminator (';' is an empty statement), as in
- * SystemTap; the few shift/reduce conflicts that brings are resolved by
- * shifting, so an expression takes as many tokens as it can.
+ * Tokens come from the preprocessor (preprocess.c), which gets them
+ * from the lexer (lexer.l).  Precedence, lowest first, as in SystemTap:
+ *   = += -= *= /= %= <<= >>= &= ^= |= .= <<<   right
+ *   ?:                                         right
+ *   ||  &&  |  ^  &                            left
+ *   in                                         non-associative
+ *   < > <= >= == != =~ !~                      left
+ *   << >>   .   + -   * / %                    left
+ *   unary ! ~ - +, prefix ++ --, &target
+ *   postfix ++ --, calls, [index], ->field
+ *
+ * Statements need no terminator: ';' after a simple statement belongs
+ * to it, and a ';' on its own is the empty statement.  So that a
+ * statement ends only where nothing can continue it ("x \n -1" is x - 1,
+ * as in SystemTap), the points where a statement could end are given
+ * the lowest precedence (NOSEMI) and every token that continues an
+ * expression a higher one: those shift/reduce choices are resolved by
+ * precedence and bison reports no conflict.  The one conflict left is
+ * the dangling else, resolved by %prec too, so %expect is 0.
+ *
+ * Errors: "expected X, found Y" with the location of Y.  Recovery is
+ * at statement level inside blocks (skip to the end of the statement:
+ * a ';', the block's '}', or the next line) and at top level (skip to
+ * the next probe, function or global); a top-level keyword inside a
+ * block closes the blocks left open, so one missing '}' is one error.
  */
+%code requires {
+#include "ast.h"
+
+/* Locations carry their source: macros bring tokens from other files. */
+struct yyloc {
+	const struct source *src;
+	int first_line, first_column;
+	int last_line, last_column;
+	int space;			/* blank before the first token */
+};
+#define YYLTYPE struct yyloc
+#define YYLTYPE_IS_DECLARED 1
+#define YYLLOC_DEFAULT(cur, rhs, n)					\
+	do {								\
+		if (n) {						\
+			(cur) = YYRHSLOC(rhs, 1);			\
+			(cur).last_line = YYRHSLOC(rhs, n).last_line;	\
+			(cur).last_column = YYRHSLOC(rhs, n).last_column; \
+		} else {						\
+			(cur) = YYRHSLOC(rhs, 0);			\
+			(cur).first_line = (cur).last_line;		\
+			(cur).first_column = (cur).last_column;		\
+		}							\
+	} while (0)
+
+/* A probe point being read: the points its braces expand to. */
+struct pp_alts {
+	struct vec alts;		/* of struct probe_point * */
+};
+
+/* A foreach header being read. */
+struct fe_head {
+	struct vec keys;		/* of struct expr * */
+	struct expr *value;
+	int sorts;			/* how many sort marks */
+	int sort_col, sort_dir;
+	struct loc sort_loc;
+};
+}
+
 %code {
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,15 +75,30 @@
 
 int yylex(void);
 void yyerror(const char *msg);
-static struct file_ast *parse_result;
+
+/* The parse in progress. */
+static struct {
+	struct pp *pp;
+	struct tokens buf;		/* every token read, for recovery */
+	int *depth;			/* braces open before each token */
+	int depth_cap;
+	int pos;			/* the next token to hand out */
+	int last;			/* the last token handed out */
+	int inject;			/* '}' to hand out before pos */
+	int errors;			/* syntax errors in this parse */
+	int gave_up;
+	struct file_ast *result;
+} ps;
+
+#define MAX_ERRORS 50
+#define MAX_POINTS 10000		/* from one brace expansion */
 
 static struct loc L(YYLTYPE l)
 {
-	return (struct loc){ lex_state.src, l.first_line, l.first_column };
+	return (struct loc){ l.src, l.first_line, l.first_column };
 }
 
-static struct expr *binary(int op, struct expr *a, struct expr *b,
-			   YYLTYPE l)
+static struct expr *binary(int op, struct expr *a, struct expr *b, YYLTYPE l)
 {
 	struct expr *e = expr_new(EX_BINARY, L(l));
 
@@ -31,18 +108,13 @@ static struct expr *binary(int op, struct expr *a, struct expr *b,
 	return e;
 }
 
-static struct expr *assign(int op, struct expr *a, struct expr *b,
-			   YYLTYPE l)
+static struct expr *assign(int op, struct expr *a, struct expr *b, YYLTYPE l)
 {
 	struct expr *e = binary(op, a, b, l);
 
 	e->kind = EX_ASSIGN;
 	return e;
 }
-
-/* -NUMBER is a literal, so a negative number prints and parses back
- * as the same node. */
-static struct expr *negate(struct expr *a, YYLTYPE l);
 
 static struct expr *unary(enum expr_kind kind, int op, struct expr *a,
 			  YYLTYPE l)
@@ -54,6 +126,8 @@ static struct expr *unary(enum expr_kind kind, int op, struct expr *a,
 	return e;
 }
 
+/* -NUMBER is a literal, so a negative number prints and parses back
+ * as the same node. */
 static struct expr *negate(struct expr *a, YYLTYPE l)
 {
 	if (a->kind == EX_NUM) {
@@ -63,97 +137,545 @@ static struct expr *negate(struct expr *a, YYLTYPE l)
 	}
 	return unary(EX_UNARY, '-', a, l);
 }
+
+static struct expr *with_arg(enum expr_kind kind, char *str, struct expr *a,
+			     YYLTYPE l)
+{
+	struct expr *e = expr_new(kind, L(l));
+
+	e->str = str;
+	e->a = a;
+	return e;
 }
 
+static struct vec *list1(void *x)
+{
+	struct vec *v = xcalloc(1, sizeof(*v));
 
-%code requires {
-#include "ast.h"
+	if (x)
+		vec_push(v, x);
+	return v;
+}
+
+static void take_list(struct vec *to, struct vec *from)
+{
+	*to = *from;
+	free(from);
+}
+
+static void free_exprs(struct vec *v)
+{
+	if (v) {
+		expr_list_free(v);
+		free(v);
+	}
+}
+
+static void free_points(struct vec *v)
+{
+	if (v) {
+		point_list_free(v);
+		free(v);
+	}
+}
+
+static void free_syms(struct vec *v)
+{
+	if (v) {
+		symbol_list_free(v);
+		free(v);
+	}
+}
+
+/* ---- probe points and brace expansion ---- */
+
+static void comp_free(struct pp_component *c)
+{
+	if (c) {
+		free(c->name);
+		expr_free(c->arg);
+		free(c);
+	}
+}
+
+static struct pp_component *comp_clone(const struct pp_component *c)
+{
+	struct pp_component *n = xcalloc(1, sizeof(*n));
+
+	n->name = xstrdup(c->name);
+	n->arg = expr_clone(c->arg);
+	n->loc = c->loc;
+	return n;
+}
+
+static void alts_free(struct pp_alts *a)
+{
+	if (!a)
+		return;
+	point_list_free(&a->alts);
+	free(a);
+}
+
+static struct pp_alts *alts1(struct pp_component *c)
+{
+	struct pp_alts *a = xcalloc(1, sizeof(*a));
+	struct probe_point *pp = xcalloc(1, sizeof(*pp));
+
+	pp->loc = c->loc;
+	vec_push(&pp->comps, c);
+	vec_push(&a->alts, pp);
+	return a;
+}
+
+/* Every alternative of a followed by every one of b. */
+static struct pp_alts *alts_product(struct pp_alts *a, struct pp_alts *b,
+				    YYLTYPE l)
+{
+	struct pp_alts *r = xcalloc(1, sizeof(*r));
+
+	if ((long)a->alts.n * b->alts.n > MAX_POINTS) {
+		diag_error(L(l), "brace expansion makes more than %d probe "
+			   "points", MAX_POINTS);
+		alts_free(b);
+		free(r);
+		return a;
+	}
+	for (int i = 0; i < a->alts.n; i++)
+		for (int j = 0; j < b->alts.n; j++) {
+			struct probe_point *x = a->alts.v[i], *y = b->alts.v[j];
+			struct probe_point *pp = xcalloc(1, sizeof(*pp));
+
+			for (int k = 0; k < x->comps.n; k++)
+				vec_push(&pp->comps, comp_clone(x->comps.v[k]));
+			for (int k = 0; k < y->comps.n; k++)
+				vec_push(&pp->comps, comp_clone(y->comps.v[k]));
+			pp->optional = x->optional | y->optional;
+			pp->sufficient = x->sufficient | y->sufficient;
+			pp->loc = x->loc;
+			vec_push(&r->alts, pp);
+		}
+	alts_free(a);
+	alts_free(b);
+	return r;
+}
+
+static struct pp_alts *alts_union(struct pp_alts *a, struct pp_alts *b,
+				  YYLTYPE l)
+{
+	if (a->alts.n + b->alts.n > MAX_POINTS) {
+		diag_error(L(l), "brace expansion makes more than %d probe "
+			   "points", MAX_POINTS);
+		alts_free(b);
+		return a;
+	}
+	for (int i = 0; i < b->alts.n; i++)
+		vec_push(&a->alts, b->alts.v[i]);
+	free(b->alts.v);
+	free(b);
+	return a;
+}
+
+enum { MARK_OPTIONAL = 1, MARK_SUFFICIENT = 2 };
+
+static struct pp_alts *alts_mark(struct pp_alts *a, int marks)
+{
+	for (int i = 0; i < a->alts.n; i++) {
+		struct probe_point *pp = a->alts.v[i];
+
+		pp->optional |= !!(marks & MARK_OPTIONAL);
+		pp->sufficient |= !!(marks & MARK_SUFFICIENT);
+	}
+	return a;
+}
+
+/* The probe points one written point stands for. */
+static struct vec *make_points(struct pp_alts *a, int marks,
+			       struct expr *cond)
+{
+	struct vec *v = xcalloc(1, sizeof(*v));
+
+	alts_mark(a, marks);
+	for (int i = 0; i < a->alts.n; i++) {
+		struct probe_point *pp = a->alts.v[i];
+
+		pp->cond = i == 0 ? cond : expr_clone(cond);
+		vec_push(v, pp);
+	}
+	if (!a->alts.n)
+		expr_free(cond);
+	free(a->alts.v);
+	free(a);
+	return v;
+}
+
+/* Component names are glued from tokens that touch: "sys_*", "*64". */
+static char *glue(char *a, char *b, YYLTYPE lb)
+{
+	char *s;
+
+	if (lb.space)
+		diag_error(L(lb), "a blank inside the probe point component "
+			   "'%s'; components are joined by '.'", a);
+	s = xasprintf("%s%s", a, b);
+	free(a);
+	free(b);
+	return s;
+}
+
+static struct probe_alias *make_alias(struct vec *name, struct vec *points,
+				      int epilogue, struct stmt *body,
+				      YYLTYPE l, YYLTYPE lname)
+{
+	struct probe_alias *a = xcalloc(1, sizeof(*a));
+	struct probe_point *pp = name->n ? name->v[0] : NULL;
+
+	if (name->n != 1 || pp->optional || pp->sufficient || pp->cond)
+		diag_error(L(lname), "an alias is named by one probe point, "
+			   "without braces, '?', '!' or 'if'");
+	for (int i = 0; pp && i < pp->comps.n; i++)
+		if (strpbrk(((struct pp_component *)pp->comps.v[i])->name, "*"))
+			diag_error(L(lname), "an alias name cannot hold a "
+				   "wildcard");
+	if (pp)
+		name->v[0] = NULL;
+	point_list_free(name);
+	free(name);
+	a->name = pp;
+	take_list(&a->points, points);
+	a->epilogue = epilogue;
+	a->body = body;
+	a->loc = L(l);
+	return a;
+}
+
+/* ---- declarations ---- */
+
+static enum type parse_type(char *name, YYLTYPE l)
+{
+	enum type t = TY_UNKNOWN;
+
+	if (!strcmp(name, "long"))
+		t = TY_LONG;
+	else if (!strcmp(name, "string"))
+		t = TY_STRING;
+	else
+		diag_error(L(l), "unknown type '%s', expected 'long' or "
+			   "'string'", name);
+	free(name);
+	return t;
+}
+
+static void add_globals(struct vec *syms, int private)
+{
+	for (int i = 0; i < syms->n; i++) {
+		struct symbol *s = syms->v[i];
+
+		s->private = private;
+		vec_push(&ps.result->globals, s);
+	}
+	free(syms->v);
+	free(syms);
+}
+
+/* ---- foreach ---- */
+
+static void fe_free(struct fe_head *h)
+{
+	if (h) {
+		expr_list_free(&h->keys);
+		expr_free(h->value);
+		free(h);
+	}
+}
+
+static struct expr *var(char *name, YYLTYPE l)
+{
+	struct expr *e = expr_new(EX_VAR, L(l));
+
+	e->str = name;
+	return e;
+}
+
+static void fe_sort(struct fe_head *h, int col, int dir, YYLTYPE l)
+{
+	if (!dir)
+		return;
+	if (h->sorts++)
+		diag_error(L(l), "foreach may sort by one key or the value "
+			   "only");
+	h->sort_col = col;
+	h->sort_dir = dir;
+}
+
+static struct stmt *make_foreach(struct fe_head *h, struct expr *array,
+				 int dir, char *aggr, struct expr *limit,
+				 YYLTYPE l, YYLTYPE lsort)
+{
+	struct stmt *s = stmt_new(ST_FOREACH, L(l));
+
+	fe_sort(h, 0, dir, lsort);
+	s->keys = h->keys;
+	s->value = h->value;
+	s->sort_col = h->sort_col;
+	s->sort_dir = h->sort_dir;
+	s->sort_aggr = aggr;
+	s->e = array;
+	s->limit = limit;
+	free(h);
+	return s;
+}
+
+/* ---- target values ---- */
+
+/* Values that ->field, [index] and $ extend in place. */
+static int is_chain(const struct expr *e)
+{
+	return e->kind == EX_TARGET || e->kind == EX_CAST ||
+	       e->kind == EX_ATVAR || e->kind == EX_AUTOCAST;
+}
+
+static struct expr *chain_of(struct expr *e, YYLTYPE l)
+{
+	struct expr *c;
+
+	if (is_chain(e))
+		return e;
+	c = expr_new(EX_AUTOCAST, L(l));
+	c->a = e;
+	return c;
+}
+
+/* Trailing '$' or '$$' of a name: print the whole value. */
+static int pretty_suffix(char *name, YYLTYPE l)
+{
+	size_t n = strlen(name), k = 0;
+
+	while (k < n && name[n - 1 - k] == '$')
+		k++;
+	if (k == n)
+		return 0;
+	if (k > 2) {
+		diag_error(L(l), "'%s': at most '$$' ends a target value", name);
+		k = 2;
+	}
+	name[n - k] = '\0';
+	return (int)k;
+}
+
+/* $name, $$vars, $var$ ... */
+static struct expr *target(char *name, YYLTYPE l)
+{
+	struct expr *e = expr_new(EX_TARGET, L(l));
+
+	e->pretty = pretty_suffix(name, l);
+	e->str = name;
+	return e;
+}
+
+static struct expr *field_of(struct expr *e, char *name, YYLTYPE larrow,
+			     YYLTYPE lname)
+{
+	struct target_comp *tc = xcalloc(1, sizeof(*tc));
+	int pretty = pretty_suffix(name, lname);
+
+	if (e->pretty)
+		diag_error(L(larrow), "nothing may follow '$' or '$$'");
+	e = chain_of(e, larrow);
+	e->pretty = pretty;
+	tc->kind = TC_FIELD;
+	tc->name = name;
+	tc->loc = L(lname);
+	vec_push(&e->comps, tc);
+	return e;
+}
+
+/* a[k1, k2] of an array; $p[i] of a target value. */
+static struct expr *index_of(struct expr *e, struct vec *keys, YYLTYPE l)
+{
+	struct expr *x;
+
+	if (is_chain(e)) {
+		struct target_comp *tc = xcalloc(1, sizeof(*tc));
+
+		if (keys->n != 1 ||
+		    ((struct expr *)keys->v[0])->kind == EX_WILDCARD)
+			diag_error(L(l), "a target value takes one index");
+		if (e->pretty)
+			diag_error(L(l), "nothing may follow '$' or '$$'");
+		tc->kind = TC_INDEX;
+		tc->index = keys->v[0];
+		tc->loc = L(l);
+		for (int i = 1; i < keys->n; i++)
+			expr_free(keys->v[i]);
+		free(keys->v);
+		free(keys);
+		vec_push(&e->comps, tc);
+		return e;
+	}
+	x = expr_new(EX_INDEX, L(l));
+	x->a = e;
+	take_list(&x->args, keys);
+	return x;
+}
+
+/* ---- statements ---- */
+
+static struct stmt *simple(enum stmt_kind kind, struct expr *e, YYLTYPE l)
+{
+	struct stmt *s = stmt_new(kind, L(l));
+
+	s->e = e;
+	return s;
+}
+
+static void recover_statement(int lookahead_kept);
+static void recover_toplevel(int lookahead_kept);
 }
 
 %define parse.error custom
+%define parse.lac full
 %locations
-%expect 18
+%expect 0
 
 %union {
 	int64_t num;
 	char *str;
 	struct expr *expr;
 	struct stmt *stmt;
-	struct probe *probe;
-	struct probe_point *point;
+	struct vec *exprs;		/* of struct expr * */
+	struct vec *points;		/* of struct probe_point * */
+	struct vec *syms;		/* of struct symbol * */
+	struct pp_alts *alts;
 	struct pp_component *comp;
 	struct function *fn;
 	struct symbol *sym;
-	struct vec *list;
+	struct fe_head *fe;
 	int type;
 }
 
 %token <num> NUMBER "number"
 %token <str> STRING "string"
 %token <str> IDENT "identifier"
+%token <str> TARGET "target variable"
 %token <str> EMBEDDED "embedded C"
-%token PROBE "probe" GLOBAL "global" FUNCTION "function"
-%token IF "if" ELSE "else" WHILE "while" FOR "for" RETURN "return"
-%token NEXT "next" BREAK "break" CONTINUE "continue"
-%token EQ "==" NE "!=" LE "<=" GE ">=" AND "&&" OR "||" SHL "<<" SHR ">>"
-%token INC "++" DEC "--"
-%token ADD_ASSIGN "+=" SUB_ASSIGN "-=" MUL_ASSIGN "*=" DIV_ASSIGN "/="
-%token MOD_ASSIGN "%=" CAT_ASSIGN ".=" SHL_ASSIGN "<<=" SHR_ASSIGN ">>="
-%token AND_ASSIGN "&=" OR_ASSIGN "|=" XOR_ASSIGN "^="
+%token <num> PRETTY "'$'"
+%token PROBE "'probe'" GLOBAL "'global'" FUNCTION "'function'"
+%token PRIVATE "'private'"
+%token IF "'if'" ELSE "'else'" WHILE "'while'" FOR "'for'"
+%token FOREACH "'foreach'" IN "'in'" RETURN "'return'" NEXT "'next'"
+%token BREAK "'break'" CONTINUE "'continue'" DELETE "'delete'"
+%token TRY "'try'" CATCH "'catch'"
+%token EQ "'=='" NE "'!='" LE "'<='" GE "'>='" AND "'&&'" OR "'||'"
+%token SHL "'<<'" SHR "'>>'" INC "'++'" DEC "'--'" ARROW "'->'"
+%token MATCH "'=~'" NMATCH "'!~'" AGGREGATE "'<<<'"
+%token ADD_ASSIGN "'+='" SUB_ASSIGN "'-='" MUL_ASSIGN "'*='"
+%token DIV_ASSIGN "'/='" MOD_ASSIGN "'%='" CAT_ASSIGN "'.='"
+%token SHL_ASSIGN "'<<='" SHR_ASSIGN "'>>='" AND_ASSIGN "'&='"
+%token OR_ASSIGN "'|='" XOR_ASSIGN "'^='"
+%token AT_CAST "'@cast'" AT_VAR "'@var'" AT_ENTRY "'@entry'"
+%token AT_DEFINED "'@defined'" AT_PROBEWRITE "'@probewrite'"
+%token AT_CONST "'@const'" AT_PERF "'@perf'"
+%token AT_CHOOSE "'@choose_defined'"
+%token <str> AT_STAT "statistic" AT_HIST "histogram"
 %token LEX_ERROR
+/* Only the preprocessor sees these. */
+%token <str> AT "macro"
+%token DEFINE "'@define'" ARG_DOLLAR ARG_AT ARG_COUNT
+%token PP_OPEN "'%('" PP_THEN "'%?'" PP_ELSE "'%:'" PP_CLOSE "'%)'"
 
-%type <expr> expr opt_expr literal string_lit lvalue
+%type <expr> expr operand literal string_lit opt_expr index_item
+%type <expr> hist array_ref fe_array fe_limit
+%type <expr> opt_cond
+%type <str> comp_name comp_first comp_keyword field opt_module opt_catch
 %type <stmt> stmt block stmts
-%type <probe> probe
-%type <point> point components
-%type <comp> component
-%type <fn> function fn_head
+%type <exprs> args arg_list index_list
+%type <points> pp_spec pp_list
+%type <alts> pp_seq pp_elem pp_group
+%type <comp> pp_comp
+%type <fn> function fn_head fn_sig
 %type <sym> param global_var
-%type <list> points params param_list args arg_list
-%type <str> comp_name
-%type <type> opt_type
-%type <num> assign_op
+%type <syms> params param_list globals
+%type <fe> fe_vars fe_keys
+%type <expr> fe_key
+%type <type> opt_type marks fe_mark assign_op
 
-%right '=' ADD_ASSIGN SUB_ASSIGN MUL_ASSIGN DIV_ASSIGN MOD_ASSIGN CAT_ASSIGN SHL_ASSIGN SHR_ASSIGN AND_ASSIGN OR_ASSIGN XOR_ASSIGN
+%destructor { free($$); } <str>
+%destructor { expr_free($$); } <expr>
+%destructor { stmt_free($$); } <stmt>
+%destructor { free_exprs($$); } <exprs>
+%destructor { free_points($$); } <points>
+%destructor { alts_free($$); } <alts>
+%destructor { comp_free($$); } <comp>
+%destructor { function_free($$); } <fn>
+%destructor { symbol_free($$); } <sym>
+%destructor { free_syms($$); } <syms>
+%destructor { fe_free($$); } <fe>
+
+%precedence NOSEMI
+%precedence THEN
+%precedence ELSE
+%precedence ';'
+%right '=' ADD_ASSIGN SUB_ASSIGN MUL_ASSIGN DIV_ASSIGN MOD_ASSIGN CAT_ASSIGN SHL_ASSIGN SHR_ASSIGN AND_ASSIGN OR_ASSIGN XOR_ASSIGN AGGREGATE
 %right '?' ':'
 %left OR
 %left AND
 %left '|'
 %left '^'
 %left '&'
-%left EQ NE '<' '>' LE GE
+%precedence IN
+%left EQ NE '<' '>' LE GE MATCH NMATCH
 %left SHL SHR
-%left '+' '-' '.'
+%left '.'
+%left '+' '-'
 %left '*' '/' '%'
-%precedence UNARY INC DEC
-%precedence THEN
-%precedence ELSE
+%precedence UNARY '!' '~'
+%precedence INC DEC
+%precedence '(' '['
+/* Tokens that begin an expression: after a statement that could end,
+ * they continue it (a return value, a string joined, ...). */
+%precedence NUMBER STRING IDENT TARGET EMBEDDED AT_CAST AT_VAR AT_ENTRY AT_DEFINED AT_PROBEWRITE AT_CONST AT_PERF AT_CHOOSE AT_STAT AT_HIST
 
 %%
 
 file
-	: %empty		{ parse_result = xcalloc(1, sizeof(*parse_result));
-				  parse_result->src = lex_state.src; }
-	| file probe		{ vec_push(&parse_result->probes, $2); }
-	| file function		{ vec_push(&parse_result->functions, $2); }
-	| file GLOBAL globals
-	| file EMBEDDED		{ struct embedded *m = xcalloc(1, sizeof(*m));
-				  m->code = $2; m->loc = L(@2);
-				  vec_push(&parse_result->embeds, m); }
-	| file ';'
+	: %empty
+	| file toplevel
 	;
 
+toplevel
+	: probe
+	| function		{ vec_push(&ps.result->functions, $1); }
+	| PRIVATE function	{ $2->private = 1;
+				  vec_push(&ps.result->functions, $2); }
+	| GLOBAL globals	{ add_globals($2, 0); }
+	| PRIVATE GLOBAL globals { add_globals($3, 1); }
+	| PRIVATE globals	{ add_globals($2, 1); }
+	| EMBEDDED		{ struct embedded *m = xcalloc(1, sizeof(*m));
+				  m->code = $1; m->loc = L(@1);
+				  vec_push(&ps.result->embeds, m); }
+	| ';'
+	| error			{ int kept = yychar != YYEMPTY;
+
+				  yyclearin; recover_toplevel(kept); }
+	;
+
+/* ---- globals ---- */
+
 globals
-	: global_var		{ vec_push(&parse_result->globals, $1); }
-	| globals ',' global_var { vec_push(&parse_result->globals, $3); }
+	: global_var		{ $$ = list1($1); }
+	| globals ',' global_var { $$ = $1; vec_push($$, $3); }
 	;
 
 global_var
 	: IDENT			{ $$ = xcalloc(1, sizeof(*$$)); $$->name = $1;
 				  $$->scope = SCOPE_GLOBAL; $$->loc = L(@1); }
-	| IDENT '=' literal	{ $$ = xcalloc(1, sizeof(*$$)); $$->name = $1;
-				  $$->scope = SCOPE_GLOBAL; $$->loc = L(@1);
-				  $$->init = $3; }
+	| global_var '%'	{ $$ = $1; $$->wrap = $$->array = 1; }
+	| global_var '[' NUMBER ']'
+				{ $$ = $1; $$->array = 1; $$->size = $3;
+				  if ($3 <= 0)
+					diag_error(L(@3), "the size of an array "
+						   "must be positive"); }
+	| global_var '=' literal { $$ = $1; expr_free($$->init); $$->init = $3; }
 	;
 
 literal
@@ -166,87 +688,150 @@ literal
 /* Adjacent string literals join, as in C. */
 string_lit
 	: STRING		{ $$ = expr_new(EX_STR, L(@1)); $$->str = $1; }
-	| string_lit STRING	{ $$ = $1; $$->str = xasprintf("%s%s", $1->str, $2);
-				  free($2); }
+	| string_lit STRING	{ char *old = $1->str;
+
+				  $$ = $1; $$->str = xasprintf("%s%s", old, $2);
+				  free(old); free($2); }
 	;
+
+/* ---- probes and aliases ---- */
 
 probe
-	: PROBE points block	{ $$ = xcalloc(1, sizeof(*$$)); $$->loc = L(@1);
-				  $$->points = *$2; free($2); $$->body = $3; }
+	: PROBE pp_list block	{ struct probe *p = xcalloc(1, sizeof(*p));
+				  p->loc = L(@1); take_list(&p->points, $2);
+				  p->body = $3;
+				  vec_push(&ps.result->probes, p); }
+	| PROBE pp_spec '=' pp_list block
+				{ vec_push(&ps.result->aliases,
+					   make_alias($2, $4, 0, $5, @1, @2)); }
+	| PROBE pp_spec '=' pp_list block ',' block
+				{ struct probe_alias *a =
+					make_alias($2, $4, 0, $5, @1, @2);
+
+				  a->epilogue_body = $7;
+				  vec_push(&ps.result->aliases, a); }
+	| PROBE pp_spec ADD_ASSIGN pp_list block
+				{ vec_push(&ps.result->aliases,
+					   make_alias($2, $4, 1, $5, @1, @2)); }
 	;
 
-points
-	: point			{ $$ = xcalloc(1, sizeof(*$$)); vec_push($$, $1); }
-	| points ',' point	{ $$ = $1; vec_push($$, $3); }
+pp_list
+	: pp_spec
+	| pp_list ',' pp_spec	{ $$ = $1; for (int i = 0; i < $3->n; i++)
+					vec_push($$, $3->v[i]);
+				  free($3->v); free($3); }
 	;
 
-point
-	: components
-	| components '?'	{ $$ = $1; $$->optional = 1; }
-	| components '!'	{ $$ = $1; $$->sufficient = 1; }
+pp_spec
+	: pp_seq marks opt_cond	{ $$ = make_points($1, $2, $3); }
 	;
 
-components
-	: component		{ $$ = xcalloc(1, sizeof(*$$)); $$->loc = L(@1);
-				  vec_push(&$$->comps, $1); }
-	| components '.' component { $$ = $1; vec_push(&$$->comps, $3); }
+marks
+	: %empty		{ $$ = 0; }
+	| marks '?'		{ $$ = $1 | MARK_OPTIONAL; }
+	| marks '!'		{ $$ = $1 | MARK_SUFFICIENT; }
 	;
 
-component
+opt_cond
+	: %empty		{ $$ = NULL; }
+	| IF '(' expr ')'	{ $$ = $3; }
+	;
+
+pp_seq
+	: pp_elem
+	| pp_seq '.' pp_elem	{ $$ = alts_product($1, $3, @3); }
+	;
+
+pp_elem
+	: pp_comp		{ $$ = alts1($1); }
+	| '{' pp_group '}'	{ $$ = $2; }
+	;
+
+pp_group
+	: pp_seq marks		{ $$ = alts_mark($1, $2); }
+	| pp_group ',' pp_seq marks
+				{ $$ = alts_union($1, alts_mark($3, $4), @3); }
+	;
+
+pp_comp
 	: comp_name		{ $$ = xcalloc(1, sizeof(*$$)); $$->name = $1;
 				  $$->loc = L(@1); }
-	| comp_name '(' literal ')' { $$ = xcalloc(1, sizeof(*$$)); $$->name = $1;
+	| comp_name '(' literal ')'
+				{ $$ = xcalloc(1, sizeof(*$$)); $$->name = $1;
 				  $$->loc = L(@1); $$->arg = $3; }
 	;
 
-/* Probe point components may be spelled like keywords:
- * kernel.function("f").return */
 comp_name
+	: comp_first
+	| comp_name IDENT	{ $$ = glue($1, $2, @2); }
+	| comp_name '*'		{ $$ = glue($1, xstrdup("*"), @2); }
+	| comp_name NUMBER	{ $$ = glue($1, xasprintf("%lld", (long long)$2), @2); }
+	;
+
+/* Components may be spelled like keywords: kernel.function("f").return */
+comp_first
 	: IDENT
-	| RETURN		{ $$ = xstrdup("return"); }
-	| FUNCTION		{ $$ = xstrdup("function"); }
-	| PROBE			{ $$ = xstrdup("probe"); }
+	| '*'			{ $$ = xstrdup("*"); }
+	| comp_keyword
+	;
+
+comp_keyword
+	: PROBE			{ $$ = xstrdup("probe"); }
 	| GLOBAL		{ $$ = xstrdup("global"); }
+	| FUNCTION		{ $$ = xstrdup("function"); }
+	| PRIVATE		{ $$ = xstrdup("private"); }
 	| IF			{ $$ = xstrdup("if"); }
 	| ELSE			{ $$ = xstrdup("else"); }
 	| WHILE			{ $$ = xstrdup("while"); }
 	| FOR			{ $$ = xstrdup("for"); }
+	| FOREACH		{ $$ = xstrdup("foreach"); }
+	| IN			{ $$ = xstrdup("in"); }
+	| RETURN		{ $$ = xstrdup("return"); }
 	| NEXT			{ $$ = xstrdup("next"); }
 	| BREAK			{ $$ = xstrdup("break"); }
 	| CONTINUE		{ $$ = xstrdup("continue"); }
+	| DELETE		{ $$ = xstrdup("delete"); }
+	| TRY			{ $$ = xstrdup("try"); }
+	| CATCH			{ $$ = xstrdup("catch"); }
 	;
+
+/* ---- functions ---- */
 
 function
 	: fn_head block		{ $$ = $1; $$->body = $2; }
-	| fn_head EMBEDDED	{ $$ = $1; $$->embedded = $2; }
+	| fn_head EMBEDDED	{ $$ = $1; $$->embedded = $2;
+				  embedded_pragmas($2, &$$->pragmas); }
 	;
 
 fn_head
+	: fn_sig
+	| fn_sig ':' NUMBER	{ $$ = $1; $$->has_priority = 1; $$->priority = $3; }
+	| fn_sig ':' '-' NUMBER	{ $$ = $1; $$->has_priority = 1;
+				  $$->priority = (int64_t)(0 - (uint64_t)$4); }
+	;
+
+fn_sig
 	: FUNCTION IDENT opt_type '(' params ')'
 				{ $$ = xcalloc(1, sizeof(*$$)); $$->name = $2;
 				  $$->loc = L(@2); $$->ret = $3; $$->ret_loc = L(@3);
-				  $$->params = *$5; free($5);
-				  $$->src = lex_state.src;
+				  take_list(&$$->params, $5);
+				  $$->src = @2.src;
 				  for (int i = 0; i < $$->params.n; i++)
 					((struct symbol *)$$->params.v[i])->index = i; }
 	;
 
 opt_type
 	: %empty		{ $$ = TY_UNKNOWN; }
-	| ':' IDENT		{ if (!strcmp($2, "long")) $$ = TY_LONG;
-				  else if (!strcmp($2, "string")) $$ = TY_STRING;
-				  else { diag_error(L(@2), "unknown type '%s', expected 'long' or 'string'", $2);
-					 $$ = TY_UNKNOWN; }
-				  free($2); }
+	| ':' IDENT		{ $$ = parse_type($2, @2); }
 	;
 
 params
-	: %empty		{ $$ = xcalloc(1, sizeof(*$$)); }
+	: %empty		{ $$ = list1(NULL); }
 	| param_list
 	;
 
 param_list
-	: param			{ $$ = xcalloc(1, sizeof(*$$)); vec_push($$, $1); }
+	: param			{ $$ = list1($1); }
 	| param_list ',' param	{ $$ = $1; vec_push($$, $3); }
 	;
 
@@ -255,6 +840,8 @@ param
 				  $$->scope = SCOPE_PARAM; $$->type = $2;
 				  $$->loc = L(@1); $$->type_loc = L(@2); }
 	;
+
+/* ---- statements ---- */
 
 block
 	: '{' stmts '}'		{ $$ = $2; $$->loc = L(@1); }
@@ -265,31 +852,110 @@ stmts
 	| stmts stmt		{ $$ = $1; vec_push(&$$->body, $2); }
 	;
 
+opt_semi
+	: %empty %prec NOSEMI
+	| ';'
+	;
+
 stmt
 	: block
 	| ';'			{ $$ = stmt_new(ST_EMPTY, L(@1)); }
-	| expr			{ $$ = stmt_new(ST_EXPR, L(@1)); $$->e = $1; }
+	| expr opt_semi		{ $$ = simple(ST_EXPR, $1, @1); }
 	| IF '(' expr ')' stmt	%prec THEN
-				{ $$ = stmt_new(ST_IF, L(@1)); $$->e = $3; $$->then = $5; }
+				{ $$ = simple(ST_IF, $3, @1); $$->then = $5; }
 	| IF '(' expr ')' stmt ELSE stmt
-				{ $$ = stmt_new(ST_IF, L(@1)); $$->e = $3;
-				  $$->then = $5; $$->els = $7; }
+				{ $$ = simple(ST_IF, $3, @1); $$->then = $5;
+				  $$->els = $7; }
 	| WHILE '(' expr ')' stmt
-				{ $$ = stmt_new(ST_WHILE, L(@1)); $$->e = $3; $$->then = $5; }
+				{ $$ = simple(ST_WHILE, $3, @1); $$->then = $5; }
 	| FOR '(' opt_expr ';' opt_expr ';' opt_expr ')' stmt
-				{ $$ = stmt_new(ST_FOR, L(@1)); $$->init = $3;
-				  $$->e = $5; $$->step = $7; $$->then = $9; }
-	| RETURN		{ $$ = stmt_new(ST_RETURN, L(@1)); }
-	| RETURN expr		{ $$ = stmt_new(ST_RETURN, L(@1)); $$->e = $2; }
-	| NEXT			{ $$ = stmt_new(ST_NEXT, L(@1)); }
-	| BREAK			{ $$ = stmt_new(ST_BREAK, L(@1)); }
-	| CONTINUE		{ $$ = stmt_new(ST_CONTINUE, L(@1)); }
+				{ $$ = simple(ST_FOR, $5, @1); $$->init = $3;
+				  $$->step = $7; $$->then = $9; }
+	| FOREACH '(' fe_vars IN fe_array fe_mark fe_limit ')' stmt
+				{ $$ = make_foreach($3, $5, $6, NULL, $7, @1, @6);
+				  $$->then = $9; }
+	| FOREACH '(' fe_vars IN fe_array AT_STAT fe_mark fe_limit ')' stmt
+				{ if (!$7)
+					diag_error(L(@6), "expected '+' or '-' after "
+						   "'@%s'", $6);
+				  $$ = make_foreach($3, $5, $7, $6, $8, @1, @6);
+				  $$->then = $10; }
+	| RETURN opt_semi	{ $$ = simple(ST_RETURN, NULL, @1); }
+	| RETURN expr opt_semi	{ $$ = simple(ST_RETURN, $2, @1); }
+	| NEXT opt_semi		{ $$ = simple(ST_NEXT, NULL, @1); }
+	| BREAK opt_semi	{ $$ = simple(ST_BREAK, NULL, @1); }
+	| CONTINUE opt_semi	{ $$ = simple(ST_CONTINUE, NULL, @1); }
+	| DELETE expr opt_semi	{ $$ = simple(ST_DELETE, $2, @1); }
+	| TRY block CATCH opt_catch block
+				{ $$ = simple(ST_TRY, $4 ? var($4, @4) : NULL, @1);
+				  $$->then = $2; $$->els = $5; }
+	| error			{ int kept = yychar != YYEMPTY;
+
+				  $$ = stmt_new(ST_EMPTY, L(@1));
+				  yyclearin; recover_statement(kept); }
+	;
+
+opt_catch
+	: %empty		{ $$ = NULL; }
+	| '(' IDENT ')'		{ $$ = $2; }
 	;
 
 opt_expr
 	: %empty		{ $$ = NULL; }
 	| expr
 	;
+
+/* foreach (v = [a, b-] in x limit 10): one sort mark at most. */
+fe_vars
+	: fe_key		{ $$ = xcalloc(1, sizeof(*$$)); vec_push(&$$->keys, $1);
+				  fe_sort($$, 1, $1->op, @1); $1->op = 0; }
+	| '[' fe_keys ']'	{ $$ = $2; }
+	| IDENT fe_mark '=' fe_key
+				{ $$ = xcalloc(1, sizeof(*$$)); $$->value = var($1, @1);
+				  fe_sort($$, 0, $2, @2);
+				  vec_push(&$$->keys, $4);
+				  fe_sort($$, 1, $4->op, @4); $4->op = 0; }
+	| IDENT fe_mark '=' '[' fe_keys ']'
+				{ $$ = $5; $$->value = var($1, @1);
+				  fe_sort($$, 0, $2, @2); }
+	;
+
+fe_keys
+	: fe_key		{ $$ = xcalloc(1, sizeof(*$$)); vec_push(&$$->keys, $1);
+				  fe_sort($$, 1, $1->op, @1); $1->op = 0; }
+	| fe_keys ',' fe_key	{ $$ = $1; vec_push(&$$->keys, $3);
+				  fe_sort($$, $$->keys.n, $3->op, @3); $3->op = 0; }
+	;
+
+/* The key's sort mark rides in op until the header takes it. */
+fe_key
+	: IDENT fe_mark		{ $$ = var($1, @1); $$->op = $2; }
+	;
+
+fe_mark
+	: %empty		{ $$ = 0; }
+	| '+'			{ $$ = 1; }
+	| '-'			{ $$ = -1; }
+	;
+
+fe_array
+	: IDENT			{ $$ = var($1, @1); }
+	| IDENT '[' index_list ']'
+				{ $$ = expr_new(EX_INDEX, L(@2)); $$->a = var($1, @1);
+				  take_list(&$$->args, $3); }
+	| hist
+	;
+
+fe_limit
+	: %empty		{ $$ = NULL; }
+	| IDENT expr		{ $$ = $2;
+				  if (strcmp($1, "limit"))
+					diag_error(L(@1), "expected 'limit' or ')', "
+						   "found identifier '%s'", $1);
+				  free($1); }
+	;
+
+/* ---- expressions ---- */
 
 assign_op
 	: '='			{ $$ = '='; }
@@ -304,16 +970,12 @@ assign_op
 	| AND_ASSIGN		{ $$ = OP_AND_ASSIGN; }
 	| OR_ASSIGN		{ $$ = OP_OR_ASSIGN; }
 	| XOR_ASSIGN		{ $$ = OP_XOR_ASSIGN; }
+	| AGGREGATE		{ $$ = OP_AGGREGATE; }
 	;
 
 expr
-	: NUMBER		{ $$ = expr_new(EX_NUM, L(@1)); $$->num = $1; }
-	| string_lit
-	| lvalue
-	| IDENT '(' args ')'	{ $$ = expr_new(EX_CALL, L(@1)); $$->str = $1;
-				  $$->args = *$3; free($3); }
-	| '(' expr ')'		{ $$ = $2; }
-	| expr assign_op expr %prec '='	{ $$ = assign((int)$2, $1, $3, @2); }
+	: operand		%prec NOSEMI
+	| expr assign_op expr	%prec '='	{ $$ = assign($2, $1, $3, @2); }
 	| expr '?' expr ':' expr { $$ = expr_new(EX_TERNARY, L(@2));
 				  $$->a = $1; $$->b = $3; $$->c = $5; }
 	| expr OR expr		{ $$ = binary(OP_OR, $1, $3, @2); }
@@ -321,93 +983,479 @@ expr
 	| expr '|' expr		{ $$ = binary('|', $1, $3, @2); }
 	| expr '^' expr		{ $$ = binary('^', $1, $3, @2); }
 	| expr '&' expr		{ $$ = binary('&', $1, $3, @2); }
+	| expr IN array_ref	{ $$ = expr_new(EX_IN, L(@2)); $$->a = $3;
+				  vec_push(&$$->args, $1); }
+	| '[' index_list ']' IN array_ref
+				{ $$ = expr_new(EX_IN, L(@4)); $$->a = $5;
+				  take_list(&$$->args, $2); }
 	| expr EQ expr		{ $$ = binary(OP_EQ, $1, $3, @2); }
 	| expr NE expr		{ $$ = binary(OP_NE, $1, $3, @2); }
 	| expr '<' expr		{ $$ = binary('<', $1, $3, @2); }
 	| expr '>' expr		{ $$ = binary('>', $1, $3, @2); }
 	| expr LE expr		{ $$ = binary(OP_LE, $1, $3, @2); }
 	| expr GE expr		{ $$ = binary(OP_GE, $1, $3, @2); }
+	| expr MATCH string_lit	{ $$ = binary(OP_MATCH, $1, $3, @2);
+				  $$->kind = EX_REGEX; }
+	| expr NMATCH string_lit { $$ = binary(OP_NMATCH, $1, $3, @2);
+				  $$->kind = EX_REGEX; }
 	| expr SHL expr		{ $$ = binary(OP_SHL, $1, $3, @2); }
 	| expr SHR expr		{ $$ = binary(OP_SHR, $1, $3, @2); }
+	| expr '.' expr		{ $$ = binary('.', $1, $3, @2); }
 	| expr '+' expr		{ $$ = binary('+', $1, $3, @2); }
 	| expr '-' expr		{ $$ = binary('-', $1, $3, @2); }
-	| expr '.' expr		{ $$ = binary('.', $1, $3, @2); }
 	| expr '*' expr		{ $$ = binary('*', $1, $3, @2); }
 	| expr '/' expr		{ $$ = binary('/', $1, $3, @2); }
 	| expr '%' expr		{ $$ = binary('%', $1, $3, @2); }
 	| '-' expr %prec UNARY	{ $$ = negate($2, @1); }
 	| '+' expr %prec UNARY	{ $$ = unary(EX_UNARY, '+', $2, @1); }
-	| '!' expr %prec UNARY	{ $$ = unary(EX_UNARY, '!', $2, @1); }
-	| '~' expr %prec UNARY	{ $$ = unary(EX_UNARY, '~', $2, @1); }
-	| INC expr		{ $$ = unary(EX_PREINC, OP_INC, $2, @1); }
-	| DEC expr		{ $$ = unary(EX_PREINC, OP_DEC, $2, @1); }
-	| lvalue INC		{ $$ = unary(EX_POSTINC, OP_INC, $1, @2); }
-	| lvalue DEC		{ $$ = unary(EX_POSTINC, OP_DEC, $1, @2); }
+	| '!' expr		{ $$ = unary(EX_UNARY, '!', $2, @1); }
+	| '~' expr		{ $$ = unary(EX_UNARY, '~', $2, @1); }
+	| INC operand		{ $$ = unary(EX_PREINC, OP_INC, $2, @1); }
+	| DEC operand		{ $$ = unary(EX_PREINC, OP_DEC, $2, @1); }
+	| operand INC		{ $$ = unary(EX_POSTINC, OP_INC, $1, @2); }
+	| operand DEC		{ $$ = unary(EX_POSTINC, OP_DEC, $1, @2); }
+	| '&' operand %prec UNARY { $$ = unary(EX_ADDR, '&', $2, @1); }
 	;
 
-/* What ++ and -- may follow: so "a++ ++b" is two statements. */
-lvalue
-	: IDENT			{ $$ = expr_new(EX_VAR, L(@1)); $$->str = $1; }
+/* What ++ and -- apply to, and the operands of the operators above:
+ * values, and what may follow them.  After a target value (or any value,
+ * which then keeps its C type: "autocast") come ->field, [index] and a
+ * final $ or $$; after an array, [keys]. */
+operand
+	: NUMBER		{ $$ = expr_new(EX_NUM, L(@1)); $$->num = $1; }
+	| string_lit		%prec NOSEMI
+	| IDENT			%prec NOSEMI	{ $$ = var($1, @1); }
+	| IDENT '(' args ')'	{ $$ = expr_new(EX_CALL, L(@1)); $$->str = $1;
+				  take_list(&$$->args, $3); }
+	| '(' expr ')'		{ $$ = $2; }
+	| TARGET		%prec NOSEMI	{ $$ = target($1, @1); }
+	| AT_CAST '(' expr ',' string_lit opt_module ')'
+				{ $$ = with_arg(EX_CAST, $5->str, $3, @1);
+				  $5->str = NULL; expr_free($5); $$->module = $6; }
+	| AT_VAR '(' string_lit opt_module ')'
+				{ $$ = with_arg(EX_ATVAR, $3->str, NULL, @1);
+				  $3->str = NULL; expr_free($3); $$->module = $4; }
+	| hist			%prec NOSEMI
+	| AT_STAT '(' expr ')'	{ $$ = with_arg(EX_STAT, $1, $3, @1); }
+	| AT_STAT '(' expr ',' arg_list ')'
+				{ $$ = with_arg(EX_STAT, $1, $3, @1);
+				  take_list(&$$->args, $5); }
+	| AT_DEFINED '(' expr ')' { $$ = with_arg(EX_DEFINED, NULL, $3, @1); }
+	| AT_ENTRY '(' expr ')'	{ $$ = with_arg(EX_ENTRY, NULL, $3, @1); }
+	| AT_PROBEWRITE '(' expr ')'
+				{ $$ = with_arg(EX_PROBEWRITE, NULL, $3, @1); }
+	| AT_CONST '(' string_lit opt_module ')'
+				{ $$ = with_arg(EX_CONST, $3->str, NULL, @1);
+				  $3->str = NULL; expr_free($3); $$->module = $4; }
+	| AT_PERF '(' string_lit ')'
+				{ $$ = with_arg(EX_PERF, $3->str, NULL, @1);
+				  $3->str = NULL; expr_free($3); }
+	| AT_CHOOSE '(' expr ',' expr ')'
+				{ /* @defined(a) ? a : b, as SystemTap's
+				   * library macro of that name */
+				  struct expr *d = with_arg(EX_DEFINED, NULL, $3, @1);
+
+				  $$ = expr_new(EX_TERNARY, L(@1));
+				  $$->a = d; $$->b = expr_clone($3); $$->c = $5; }
+	| EMBEDDED		{ $$ = expr_new(EX_EMBEDDED, L(@1)); $$->str = $1;
+				  embedded_pragmas($1, &$$->pragmas); }
+	| operand ARROW field	{ $$ = field_of($1, $3, @2, @3); }
+	| operand ARROW TARGET	{ $$ = field_of($1, $3, @2, @3); }
+	| operand '[' index_list ']'
+				{ $$ = index_of($1, $3, @2); }
+	| operand PRETTY	{ $$ = $1;
+				  if (!is_chain($$) || @2.space || $$->pretty)
+					diag_error(L(@2), "'$' and '$$' go right "
+						   "after a target value");
+				  else
+					$$->pretty = (int)$2; }
+	;
+
+/* A field may be named like a keyword: $task->next. */
+field
+	: IDENT
+	| comp_keyword
+	;
+
+index_list
+	: index_item		{ $$ = list1($1); }
+	| index_list ',' index_item { $$ = $1; vec_push($$, $3); }
+	;
+
+index_item
+	: expr
+	| '*'			{ $$ = expr_new(EX_WILDCARD, L(@1)); }
+	;
+
+array_ref
+	: IDENT			{ $$ = var($1, @1); }
+	| hist
+	;
+
+hist
+	: AT_HIST '(' expr ')'	{ $$ = with_arg(EX_HIST, $1, $3, @1);
+				  if (!strcmp($1, "hist_linear"))
+					diag_error(L(@4), "@hist_linear takes the "
+						   "statistic, low, high and "
+						   "width"); }
+	| AT_HIST '(' expr ',' arg_list ')'
+				{ $$ = with_arg(EX_HIST, $1, $3, @1);
+				  take_list(&$$->args, $5);
+				  if (!strcmp($1, "hist_log") || $$->args.n != 3)
+					diag_error(L(@6), "%s",
+						   !strcmp($1, "hist_log") ?
+						   "@hist_log takes only the statistic" :
+						   "@hist_linear takes the statistic, "
+						   "low, high and width"); }
+	;
+
+opt_module
+	: %empty		{ $$ = NULL; }
+	| ',' string_lit	{ $$ = $2->str; $2->str = NULL; expr_free($2); }
 	;
 
 args
-	: %empty		{ $$ = xcalloc(1, sizeof(*$$)); }
+	: %empty		{ $$ = list1(NULL); }
 	| arg_list
 	;
 
 arg_list
-	: expr			{ $$ = xcalloc(1, sizeof(*$$)); vec_push($$, $1); }
+	: expr			{ $$ = list1($1); }
 	| arg_list ',' expr	{ $$ = $1; vec_push($$, $3); }
 	;
 
 %%
 
-/* "expected X or Y, found Z": what the parser could take, what it got. */
+/* ---- the token stream ---- */
+
+/* Token i of the stream, reading ahead as needed; depth[i] is how many
+ * '{' are open before it. */
+static struct token *fetch(int i)
+{
+	while (ps.buf.n <= i) {
+		struct token t;
+		int d = 0;
+
+		if (ps.buf.n && ps.buf.v[ps.buf.n - 1].type == YYEOF)
+			t = ps.buf.v[ps.buf.n - 1];
+		else
+			pp_next(ps.pp, &t);
+		if (ps.buf.n) {
+			const struct token *p = &ps.buf.v[ps.buf.n - 1];
+
+			d = ps.depth[ps.buf.n - 1];
+			d += (p->type == '{') - (p->type == '}' && d > 0);
+		}
+		if (ps.buf.n == ps.depth_cap) {
+			ps.depth_cap = ps.depth_cap ? 2 * ps.depth_cap : 256;
+			ps.depth = xrealloc(ps.depth, (size_t)ps.depth_cap *
+					    sizeof(*ps.depth));
+		}
+		ps.depth[ps.buf.n] = d;
+		tokens_push(&ps.buf, &t);
+	}
+	return &ps.buf.v[i];
+}
+
+static int at_kind(const char *name)
+{
+	static const struct { const char *name; int kind; } ops[] = {
+		{ "cast", AT_CAST }, { "var", AT_VAR }, { "entry", AT_ENTRY },
+		{ "defined", AT_DEFINED }, { "probewrite", AT_PROBEWRITE },
+		{ "const", AT_CONST }, { "perf", AT_PERF },
+		{ "choose_defined", AT_CHOOSE },
+		{ "hist_linear", AT_HIST }, { "hist_log", AT_HIST },
+	};
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(name, ops[i].name))
+			return ops[i].kind;
+	return AT_STAT;		/* count sum min max avg variance */
+}
+
+static void set_loc(const struct token *t)
+{
+	yylloc.src = t->loc.src;
+	yylloc.first_line = yylloc.last_line = t->loc.line;
+	yylloc.first_column = yylloc.last_column = t->loc.col;
+	yylloc.space = t->space;
+}
+
+int yylex(void)
+{
+	struct token *t = fetch(ps.pos);
+
+	set_loc(t);
+	if (ps.gave_up)
+		return YYEOF;
+	if (ps.inject > 0) {
+		ps.inject--;
+		yylloc.space = 1;
+		return '}';
+	}
+	ps.last = ps.pos;
+	if (t->type != YYEOF)
+		ps.pos++;
+	switch (t->type) {
+	case NUMBER:
+	case PRETTY:
+		yylval.num = t->num;
+		break;
+	case STRING:
+	case IDENT:
+	case TARGET:
+	case EMBEDDED:
+		yylval.str = xstrdup(t->str);
+		break;
+	case AT: {
+		int k = at_kind(t->str);
+
+		if (k == AT_STAT || k == AT_HIST)
+			yylval.str = xstrdup(t->str);
+		return k;
+	}
+	default:
+		break;
+	}
+	return t->type;
+}
+
+/* ---- error recovery ---- */
+
+static int is_toplevel_keyword(int type)
+{
+	return type == PROBE || type == FUNCTION || type == GLOBAL ||
+	       type == PRIVATE;
+}
+
+/* The first token not yet taken: the lookahead if the parser kept it. */
+static int resume_from(int lookahead_kept)
+{
+	return lookahead_kept ? ps.last : ps.last + 1;
+}
+
+/* After an error inside a block: resume at the end of the statement (a
+ * ';', the block's own '}', or the first token of a later line at the
+ * same brace depth).  A top-level keyword there means the block was
+ * never closed: the parser gets the '}'s it misses first. */
+static void recover_statement(int lookahead_kept)
+{
+	int k = resume_from(lookahead_kept), i;
+	int d;
+
+	fetch(k);
+	d = ps.depth[k];
+	for (i = k;; i++) {
+		struct token *t = fetch(i);
+		int di = ps.depth[i];
+
+		if (t->type == YYEOF || di < d)
+			break;
+		if (di > d)
+			continue;
+		if (t->type == '}')
+			break;
+		if (t->type == ';') {
+			i++;
+			break;
+		}
+		if (is_toplevel_keyword(t->type) && d > 0) {
+			ps.inject = d;
+			break;
+		}
+		if (t->bol)
+			break;
+	}
+	ps.pos = i;
+}
+
+/* After an error outside any block: resume at the next probe, function,
+ * global or embedded C at the outermost level. */
+static void recover_toplevel(int lookahead_kept)
+{
+	int i;
+
+	for (i = resume_from(lookahead_kept);; i++) {
+		struct token *t = fetch(i);
+
+		if (t->type == YYEOF)
+			break;
+		if (ps.depth[i] == 0 &&
+		    (is_toplevel_keyword(t->type) || t->type == EMBEDDED))
+			break;
+	}
+	ps.pos = i;
+}
+
+/* ---- messages ---- */
+
+static const char *describe(yysymbol_kind_t sym, const struct token *t)
+{
+	static char buf[160];
+
+	switch (sym) {
+	case YYSYMBOL_YYEOF:
+		return "end of input";
+	case YYSYMBOL_IDENT:
+		if (t && t->type == IDENT) {
+			snprintf(buf, sizeof(buf), "identifier '%.100s'", t->str);
+			return buf;
+		}
+		return "identifier";
+	case YYSYMBOL_TARGET:
+		if (t && t->type == TARGET) {
+			snprintf(buf, sizeof(buf), "'%.100s'", t->str);
+			return buf;
+		}
+		return "target variable";
+	case YYSYMBOL_AT_STAT:
+	case YYSYMBOL_AT_HIST:
+		if (t && t->type == AT) {
+			snprintf(buf, sizeof(buf), "'@%.100s'", t->str);
+			return buf;
+		}
+		break;
+	default:
+		break;
+	}
+	return yysymbol_name(sym);
+}
+
+/* Tokens that would continue an expression: "expected '+'" is never
+ * the helpful part of a message. */
+static int continues_expression(yysymbol_kind_t s)
+{
+	static const int kinds[] = {
+		'=', ADD_ASSIGN, SUB_ASSIGN, MUL_ASSIGN, DIV_ASSIGN, MOD_ASSIGN,
+		CAT_ASSIGN, SHL_ASSIGN, SHR_ASSIGN, AND_ASSIGN, OR_ASSIGN,
+		XOR_ASSIGN, AGGREGATE, '?', OR, AND, '|', '^', '&', IN, EQ, NE,
+		'<', '>', LE, GE, MATCH, NMATCH, SHL, SHR, '.', '+', '-', '*',
+		'/', '%', INC, DEC, '(', '[', ARROW, PRETTY, STRING,
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (s == YYTRANSLATE(kinds[i]))
+			return 1;
+	return 0;
+}
+
+static int has(const yysymbol_kind_t *set, int n, int kind)
+{
+	for (int i = 0; i < n; i++)
+		if (set[i] == YYTRANSLATE(kind))
+			return 1;
+	return 0;
+}
+
+/* "expected X, found Y", where X sums up what the parser could take. */
+static void expected_text(yysymbol_kind_t *e, int n, yysymbol_kind_t found,
+			  struct strbuf *msg)
+{
+	yysymbol_kind_t r[YYNTOKENS];
+	int m = 0;
+
+	if ((found == YYSYMBOL_YYEOF || found == YYSYMBOL_PROBE ||
+	     found == YYSYMBOL_FUNCTION || found == YYSYMBOL_GLOBAL ||
+	     found == YYSYMBOL_PRIVATE) && has(e, n, '}')) {
+		sb_puts(msg, "expected '}',");
+		return;
+	}
+	if (has(e, n, '{') && has(e, n, '.') && has(e, n, ',')) {
+		sb_puts(msg, "expected '{',");
+		return;
+	}
+	if (has(e, n, '*') && has(e, n, IDENT) && has(e, n, '{') &&
+	    has(e, n, PROBE)) {
+		sb_puts(msg, "expected a probe point,");
+		return;
+	}
+	if (has(e, n, NUMBER) && has(e, n, STRING) && !has(e, n, IDENT)) {
+		sb_puts(msg, "expected a number or a string,");
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		if (!continues_expression(e[i]))
+			r[m++] = e[i];
+	if (m == 0) {
+		memcpy(r, e, (size_t)n * sizeof(*e));
+		m = n;
+	}
+	if (has(r, m, ')')) {
+		sb_puts(msg, "expected ')'");
+	} else if (has(r, m, ']')) {
+		sb_puts(msg, "expected ']'");
+	} else if (has(r, m, NUMBER) && has(r, m, IDENT)) {
+		if (has(r, m, IF))
+			sb_puts(msg, has(r, m, '}') ? "expected a statement or '}'"
+						    : "expected a statement");
+		else
+			sb_puts(msg, "expected an expression");
+	} else if (has(r, m, PROBE) && has(r, m, FUNCTION)) {
+		sb_puts(msg, "expected 'probe', 'function' or 'global'");
+	} else if (m > 0 && m <= 4) {
+		sb_puts(msg, "expected ");
+		for (int i = 0; i < m; i++) {
+			if (i)
+				sb_puts(msg, i == m - 1 ? " or " : ", ");
+			sb_puts(msg, describe(r[i], NULL));
+		}
+	} else {
+		sb_puts(msg, "unexpected");
+		return;
+	}
+	sb_puts(msg, ",");
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx)
 {
 	yysymbol_kind_t found = yypcontext_token(ctx);
-	yysymbol_kind_t expected[6];
-	int n = yypcontext_expected_tokens(ctx, expected, 6);
-	struct loc loc = L(*yypcontext_location(ctx));
+	yysymbol_kind_t expected[YYNTOKENS];
+	int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
+	const struct token *t = ps.last < ps.buf.n ? &ps.buf.v[ps.last] : NULL;
 	struct strbuf msg;
 
 	if (found == YYSYMBOL_LEX_ERROR)
-		return 0;	/* the lexer has said what is wrong */
-	sb_init(&msg);
-	if (n > 0 && n < 6) {
-		sb_puts(&msg, "expected ");
-		for (int i = 0; i < n; i++) {
-			if (i)
-				sb_puts(&msg, i == n - 1 ? " or " : ", ");
-			sb_puts(&msg, yysymbol_name(expected[i]));
-		}
-		sb_puts(&msg, ", found ");
-	} else {
-		sb_puts(&msg, "unexpected ");
+		return 0;	/* already reported */
+	if (++ps.errors > MAX_ERRORS) {
+		diag_fatal("too many errors in %s; giving up",
+			   t && t->loc.src ? t->loc.src->name : "the script");
+		ps.gave_up = 1;
+		return 0;
 	}
-	sb_puts(&msg, found == YYSYMBOL_YYEOF ? "end of input"
-					      : yysymbol_name(found));
-	diag_error(loc, "%s", msg.s);
+	sb_init(&msg);
+	expected_text(expected, n < 0 ? 0 : n, found, &msg);
+	sb_printf(&msg, " found %s", describe(found, t));
+	diag_error(L(*yypcontext_location(ctx)), "%s", msg.s);
 	sb_free(&msg);
+	if (t && t->exp)
+		diag_note(t->exp->at, "in this use of @%s", t->exp->name);
 	return 0;
 }
 
 void yyerror(const char *msg)
 {
-	diag_error((struct loc){ lex_state.src, lex_state.line, lex_state.col },
-		   "%s", msg);
+	diag_error(L(yylloc), "%s", msg);
 }
 
 struct file_ast *parse_source(const struct source *src)
 {
 	int errors = diag_errors;
+	struct file_ast *f;
 	int rc;
 
-	parse_result = NULL;
-	lex_begin(src);
+	memset(&ps, 0, sizeof(ps));
+	ps.result = xcalloc(1, sizeof(*ps.result));
+	ps.result->src = src;
+	ps.pp = pp_open(src);
 	rc = yyparse();
-	lex_end();
-	if (rc || diag_errors != errors)
+	pp_close(ps.pp);
+	free(ps.buf.v);		/* the tokens' strings were the preprocessor's */
+	free(ps.depth);
+	f = ps.result;
+	memset(&ps, 0, sizeof(ps));
+	if (rc || diag_errors != errors) {
+		file_ast_free(f);
 		return NULL;
-	return parse_result;
+	}
+	return f;
 }

@@ -405,8 +405,14 @@ static char *tr_expr(struct tr *t, const struct expr *e)
 		free(b);
 		free(c);
 		return s;
+	default:
+		/* Pass 2 rejects what is not translated yet; should one get
+		 * here, the module must not build. */
+		diag_error(e->loc, "internal error: pass 3 cannot translate "
+			   "this expression");
+		return xstrdup("({ _Static_assert(0, \"tapc: untranslated "
+			       "expression\"); 0; })");
 	}
-	return xstrdup("0");
 }
 
 /* ---- statements ---- */
@@ -555,6 +561,12 @@ static void tr_stmt(struct tr *t, const struct stmt *s)
 		break;
 	case ST_CONTINUE:
 		line(t, "continue;");
+		break;
+	default:
+		/* As in tr_expr: pass 2 rejects these first. */
+		diag_error(s->loc, "internal error: pass 3 cannot translate "
+			   "this statement");
+		line(t, "_Static_assert(0, \"tapc: untranslated statement\");");
 		break;
 	}
 }

@@ -30,6 +30,10 @@ apt_install gcc make libc6-dev flex bison libdw-dev libelf-dev pkg-config \
 	kmod cpio busybox-static qemu-system-x86 \
 	linux-image-cloud-amd64 linux-headers-cloud-amd64
 
+# The front end's tests: Debian's SystemTap scripts and tapsets, parsed
+# in place by tests/realworld; clang's libFuzzer for make fuzz.
+apt_install systemtap-doc systemtap-common clang libclang-rt-dev
+
 # The debuginfo must match the installed image exactly: read the image
 # package the meta-package pulled in, then its version.
 image_pkg=$(dpkg-query -W -f '${Depends}' linux-image-cloud-amd64 |
