@@ -73,12 +73,12 @@ out: __attribute__((unused));
 	c->nesting--;
 }
 
-/* function exit at @ROOT@/tapset/logging.stp:9:10, embedded C */
+/* function exit at @ROOT@/tapset/logging.stp:55:10, embedded C */
 static void fn_exit(struct tapc_context *c)
 {
 	#define CONTEXT (&c->rt)
 	#define STAP_RETURN() goto out
-	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/logging.stp:9:10", __VA_ARGS__); goto out; } while (0)
+	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/logging.stp:55:10", __VA_ARGS__); goto out; } while (0)
 	{ /* unprivileged */
 	rt_exit(CONTEXT);
 }

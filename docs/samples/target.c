@@ -22,14 +22,14 @@ static rt_long fn_pid(struct tapc_context *c);
 static rt_long fn_target(struct tapc_context *c);
 static rt_long fn_returnval(struct tapc_context *c);
 
-/* function pid at @ROOT@/tapset/context.stp:19:10, embedded C */
+/* function pid at @ROOT@/tapset/context.stp:28:10, embedded C */
 static rt_long fn_pid(struct tapc_context *c)
 {
 	#define CONTEXT (&c->rt)
 	rt_long __retvalue = 0;
 	#define STAP_RETVALUE __retvalue
 	#define STAP_RETURN(v) do { __retvalue = (v); goto out; } while (0)
-	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/context.stp:19:10", __VA_ARGS__); goto out; } while (0)
+	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/context.stp:28:10", __VA_ARGS__); goto out; } while (0)
 	{ /* pure */ /* unprivileged */
 	STAP_RETVALUE = current->tgid;
 }
@@ -42,14 +42,14 @@ out: __attribute__((unused));
 	return __retvalue;
 }
 
-/* function target at @ROOT@/tapset/context.stp:38:10, embedded C */
+/* function target at @ROOT@/tapset/context.stp:162:10, embedded C */
 static rt_long fn_target(struct tapc_context *c)
 {
 	#define CONTEXT (&c->rt)
 	rt_long __retvalue = 0;
 	#define STAP_RETVALUE __retvalue
 	#define STAP_RETURN(v) do { __retvalue = (v); goto out; } while (0)
-	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/context.stp:38:10", __VA_ARGS__); goto out; } while (0)
+	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/context.stp:162:10", __VA_ARGS__); goto out; } while (0)
 	{ /* pure */ /* unprivileged */
 	STAP_RETVALUE = rt_target();
 }
@@ -62,17 +62,17 @@ out: __attribute__((unused));
 	return __retvalue;
 }
 
-/* function returnval at @ROOT@/tapset/context.stp:49:10, embedded C */
+/* function returnval at @ROOT@/tapset/x86_64/registers.stp:199:10, embedded C */
 static rt_long fn_returnval(struct tapc_context *c)
 {
 	#define CONTEXT (&c->rt)
 	rt_long __retvalue = 0;
 	#define STAP_RETVALUE __retvalue
 	#define STAP_RETURN(v) do { __retvalue = (v); goto out; } while (0)
-	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/context.stp:49:10", __VA_ARGS__); goto out; } while (0)
+	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/x86_64/registers.stp:199:10", __VA_ARGS__); goto out; } while (0)
 	{ /* pure */
-	if (CONTEXT->probe->kind != RT_PROBE_KRETPROBE || !CONTEXT->regs)
-		STAP_ERROR("returnval() is only valid in a .return probe");
+	if (!CONTEXT->regs)
+		STAP_ERROR("returnval: no registers in a begin or end probe");
 	STAP_RETVALUE = regs_return_value(CONTEXT->regs);
 }
 	goto out;

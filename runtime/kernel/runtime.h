@@ -171,5 +171,6 @@ static int rt_session_command(char *cmd);
 #include "rt_transport.h"
 #include "rt_context.h"
 #include "rt_probes.h"
+#include "rt_tapset.h"
 
 #endif /* RT_RUNTIME_H */
