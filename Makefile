@@ -55,6 +55,14 @@ check: all
 bench: all
 	bash bench/run
 
+# The tapset reference, from the doc comments in tapset/ (tests/run
+# checks that the committed one is current).
+doc:
+	sh scripts/tapset-doc.sh > docs/tapset-reference.md.new
+	mv docs/tapset-reference.md.new docs/tapset-reference.md
+
+.PHONY: doc
+
 clean:
 	rm -rf build tapc taprun
 
