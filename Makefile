@@ -46,6 +46,28 @@ build:
 
 -include $(wildcard build/*/*.d)
 
+# Pass 1 alone, for the fuzz target and the parse benchmark.
+PARSE_SRCS := compiler/ast.c compiler/preprocess.c compiler/diag.c \
+	      compiler/util.c build/parser.c build/lexer.c
+
+# make fuzz: pass 1 under libFuzzer, ASan and UBSan (tests/fuzz/run.sh).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 600
+build/fuzz_parse: tests/fuzz/fuzz_parse.c $(PARSE_SRCS) compiler/ast.h \
+		  compiler/parse.h build/parser.h
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -std=c11 -D_GNU_SOURCE \
+		-Icompiler -Ibuild -o $@ tests/fuzz/fuzz_parse.c $(PARSE_SRCS)
+
+fuzz: build/fuzz_parse
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# bench/parse.sh: pass 1 over Debian's SystemTap scripts, timed.
+build/parsebench: bench/parse.c $(PARSE_SRCS) compiler/ast.h compiler/parse.h \
+		  build/parser.h
+	$(CC) $(CFLAGS) -Wno-sign-compare -Wno-unused-function -o $@ \
+		bench/parse.c $(PARSE_SRCS)
+
 setup:
 	bash scripts/setup.sh
 
@@ -66,4 +88,4 @@ doc:
 clean:
 	rm -rf build tapc taprun
 
-.PHONY: all setup check bench clean
+.PHONY: all setup check bench clean fuzz

@@ -105,7 +105,21 @@ void embedded_pragmas(const char *code, struct vec *out)
 	}
 }
 
-/* ---- copies ---- */
+/* ---- sizes and copies ---- */
+
+long expr_size(const struct expr *e)
+{
+	long n;
+
+	if (!e)
+		return 0;
+	n = 1 + expr_size(e->a) + expr_size(e->b) + expr_size(e->c);
+	for (int i = 0; i < e->args.n; i++)
+		n += expr_size(e->args.v[i]);
+	for (int i = 0; i < e->comps.n; i++)
+		n += 1 + expr_size(((struct target_comp *)e->comps.v[i])->index);
+	return n;
+}
 
 static void clone_exprs(struct vec *to, const struct vec *from)
 {
@@ -409,15 +423,20 @@ void ast_print_expr(const struct expr *e, struct strbuf *out)
 		print_call_like(e->str, NULL, &e->args, out);
 		break;
 	case EX_UNARY:
+		sb_printf(out, "(%s", op_text(e->op));
+		ast_print_expr(e->a, out);
+		sb_putc(out, ')');
+		break;
 	case EX_PREINC:
 	case EX_ADDR:
+		/* These take an operand, not an expression: -1 needs (). */
 		sb_printf(out, "(%s", e->kind == EX_ADDR ? "&" : op_text(e->op));
-		ast_print_expr(e->a, out);
+		print_base(e->a, out);
 		sb_putc(out, ')');
 		break;
 	case EX_POSTINC:
 		sb_putc(out, '(');
-		ast_print_expr(e->a, out);
+		print_base(e->a, out);
 		sb_printf(out, "%s)", op_text(e->op));
 		break;
 	case EX_BINARY:

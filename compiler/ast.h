@@ -222,6 +222,7 @@ struct file_ast {
 struct expr *expr_new(enum expr_kind kind, struct loc loc);
 struct stmt *stmt_new(enum stmt_kind kind, struct loc loc);
 struct expr *expr_clone(const struct expr *e);
+long expr_size(const struct expr *e);	/* nodes in the tree */
 
 /* Frees, for the parser's error paths and the fuzz target; the passes
  * themselves keep the tree until exit. */

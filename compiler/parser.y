@@ -5,11 +5,11 @@
  *   = += -= *= /= %= <<= >>= &= ^= |= .= <<<   right
  *   ?:                                         right
  *   ||  &&  |  ^  &                            left
- *   in                                         non-associative
+ *   in                                         (its right side is an array)
  *   < > <= >= == != =~ !~                      left
  *   << >>   .   + -   * / %                    left
- *   unary ! ~ - +, prefix ++ --, &target
- *   postfix ++ --, calls, [index], ->field
+ *   unary ! ~ - +, prefix ++ --, & of a value
+ *   postfix ++ --, calls, [index], ->field, $ $$
  *
  * Statements need no terminator: ';' after a simple statement belongs
  * to it, and a ';' on its own is the empty statement.  So that a
@@ -87,15 +87,35 @@ static struct {
 	int inject;			/* '}' to hand out before pos */
 	int errors;			/* syntax errors in this parse */
 	int gave_up;
+	long copies;			/* nodes copied so far (budget) */
 	struct file_ast *result;
 } ps;
 
 #define MAX_ERRORS 50
 #define MAX_POINTS 10000		/* from one brace expansion */
+#define MAX_COPIES 1000000		/* nodes copied by @choose_defined
+					 * and by conditions of expanded
+					 * probe points, per file */
 
 static struct loc L(YYLTYPE l)
 {
 	return (struct loc){ l.src, l.first_line, l.first_column };
+}
+
+/* A copy of e, unless copies have grown the file past all reason (as
+ * nested @choose_defined can, doubling at each level). */
+static struct expr *copy(const struct expr *e, YYLTYPE l)
+{
+	long n = expr_size(e);
+
+	if (ps.copies + n > MAX_COPIES) {
+		if (ps.copies <= MAX_COPIES)
+			diag_error(L(l), "expression too large once expanded");
+		ps.copies = MAX_COPIES + 1;
+		return expr_new(EX_NUM, L(l));
+	}
+	ps.copies += n;
+	return expr_clone(e);
 }
 
 static struct expr *binary(int op, struct expr *a, struct expr *b, YYLTYPE l)
@@ -290,7 +310,7 @@ static struct pp_alts *alts_mark(struct pp_alts *a, int marks)
 
 /* The probe points one written point stands for. */
 static struct vec *make_points(struct pp_alts *a, int marks,
-			       struct expr *cond)
+			       struct expr *cond, YYLTYPE l)
 {
 	struct vec *v = xcalloc(1, sizeof(*v));
 
@@ -298,7 +318,7 @@ static struct vec *make_points(struct pp_alts *a, int marks,
 	for (int i = 0; i < a->alts.n; i++) {
 		struct probe_point *pp = a->alts.v[i];
 
-		pp->cond = i == 0 ? cond : expr_clone(cond);
+		pp->cond = i == 0 || !cond ? cond : copy(cond, l);
 		vec_push(v, pp);
 	}
 	if (!a->alts.n)
@@ -530,6 +550,13 @@ static struct stmt *simple(enum stmt_kind kind, struct expr *e, YYLTYPE l)
 
 static void recover_statement(int lookahead_kept);
 static void recover_toplevel(int lookahead_kept);
+
+/* Recovery re-reads the tokens from where it resumes: the lookahead the
+ * parser holds is freed here, as bison would when discarding it.
+ * Returns whether there was one. */
+#define drop_lookahead(c, val, loc)					\
+	((c) != YYEMPTY ?						\
+	 (yydestruct("Recovery: dropping", YYTRANSLATE(c), val, loc), 1) : 0)
 }
 
 %define parse.error custom
@@ -654,7 +681,7 @@ toplevel
 				  m->code = $1; m->loc = L(@1);
 				  vec_push(&ps.result->embeds, m); }
 	| ';'
-	| error			{ int kept = yychar != YYEMPTY;
+	| error			{ int kept = drop_lookahead(yychar, &yylval, &yylloc);
 
 				  yyclearin; recover_toplevel(kept); }
 	;
@@ -723,7 +750,7 @@ pp_list
 	;
 
 pp_spec
-	: pp_seq marks opt_cond	{ $$ = make_points($1, $2, $3); }
+	: pp_seq marks opt_cond	{ $$ = make_points($1, $2, $3, @3); }
 	;
 
 marks
@@ -889,7 +916,7 @@ stmt
 	| TRY block CATCH opt_catch block
 				{ $$ = simple(ST_TRY, $4 ? var($4, @4) : NULL, @1);
 				  $$->then = $2; $$->els = $5; }
-	| error			{ int kept = yychar != YYEMPTY;
+	| error			{ int kept = drop_lookahead(yychar, &yylval, &yylloc);
 
 				  $$ = stmt_new(ST_EMPTY, L(@1));
 				  yyclearin; recover_statement(kept); }
@@ -1056,7 +1083,7 @@ operand
 				  struct expr *d = with_arg(EX_DEFINED, NULL, $3, @1);
 
 				  $$ = expr_new(EX_TERNARY, L(@1));
-				  $$->a = d; $$->b = expr_clone($3); $$->c = $5; }
+				  $$->a = d; $$->b = copy($3, @3); $$->c = $5; }
 	| EMBEDDED		{ $$ = expr_new(EX_EMBEDDED, L(@1)); $$->str = $1;
 				  embedded_pragmas($1, &$$->pragmas); }
 	| operand ARROW field	{ $$ = field_of($1, $3, @2, @3); }
