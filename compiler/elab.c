@@ -101,10 +101,79 @@ static const char *suggest_function(struct elab *el, const char *name)
 	return best;
 }
 
-/* ---- resolution ---- */
-
 static void resolve_stmt(struct elab *el, struct stmt *s);
 static void resolve_expr(struct elab *el, struct expr *e);
+static struct symbol *lookup_var(struct elab *el, struct expr *e);
+static int unsupported(struct loc loc, const char *what);
+
+/* ---- arrays ---- */
+
+struct array_info *elab_array(const struct program *prog,
+			      const struct symbol *sym)
+{
+	struct array_info *a;
+
+	VEC_EACH(&prog->arrays, i, a)
+		if (a->sym == sym)
+			return a;
+	return NULL;
+}
+
+/* Records that name[keys] is used with nkeys keys; they must agree. */
+static struct array_info *use_array(struct elab *el, struct expr *var,
+				    int nkeys, struct loc loc)
+{
+	struct array_info *a;
+
+	if (var->kind != EX_VAR) {
+		unsupported(var->loc, "indexing anything but a global array "
+			    "is");
+		return NULL;
+	}
+	var->sym = lookup_var(el, var);
+	if (var->sym->scope != SCOPE_GLOBAL) {
+		diag_error(var->loc, "'%s' is used as an array but is not a "
+			   "global; declare it with 'global %s'",
+			   var->str, var->str);
+		return NULL;
+	}
+	if (nkeys > ELAB_MAXKEYS) {
+		diag_error(loc, "an array has at most %d keys", ELAB_MAXKEYS);
+		return NULL;
+	}
+	a = elab_array(el->prog, var->sym);
+	if (!a) {
+		a = xcalloc(1, sizeof(*a));
+		a->sym = var->sym;
+		a->nkeys = nkeys;
+		a->loc = loc;
+		vec_push(&el->prog->arrays, a);
+	} else if (a->nkeys != nkeys) {
+		char *first = xstrdup(loc_str(a->loc));
+
+		diag_error(loc, "array '%s' is used with %d key%s here, %d at "
+			   "%s", var->str, nkeys, nkeys == 1 ? "" : "s",
+			   a->nkeys, first);
+		free(first);
+		return NULL;
+	}
+	return a;
+}
+
+static void resolve_keys(struct elab *el, struct expr *e)
+{
+	for (int i = 0; i < e->args.n; i++) {
+		struct expr *k = e->args.v[i];
+
+		if (k->kind == EX_WILDCARD)
+			unsupported(k->loc, "array slices ('*' keys) are");
+		else
+			resolve_expr(el, k);
+	}
+}
+
+/* ---- resolution ---- */
+
 static int supported_stmt(const struct stmt *s);
 
 static struct symbol *find_sym(struct vec *v, const char *name)
@@ -205,9 +274,9 @@ static void resolve_call(struct elab *el, struct expr *e)
 
 static void require_lvalue(struct expr *target, const char *what)
 {
-	if (target->kind != EX_VAR)
-		diag_error(target->loc, "the operand of %s must be a variable",
-			   what);
+	if (target->kind != EX_VAR && target->kind != EX_INDEX)
+		diag_error(target->loc, "the operand of %s must be a variable "
+			   "or an array element", what);
 }
 
 static void resolve_expr(struct elab *el, struct expr *e)
@@ -223,6 +292,11 @@ static void resolve_expr(struct elab *el, struct expr *e)
 		break;
 	case EX_CALL:
 		resolve_call(el, e);
+		break;
+	case EX_INDEX:
+	case EX_IN:
+		use_array(el, e->a, e->args.n, e->loc);
+		resolve_keys(el, e);
 		break;
 	case EX_ASSIGN:
 		require_lvalue(e->a, "an assignment");
@@ -240,6 +314,24 @@ static void resolve_expr(struct elab *el, struct expr *e)
 		resolve_expr(el, e->c);
 		break;
 	}
+}
+
+/* foreach ([k1, k2] in a) or foreach (v = [k] in a): the keys and the
+ * value are locals of the body. */
+static void resolve_foreach(struct elab *el, struct stmt *s)
+{
+	struct expr *k;
+
+	if (s->e->kind != EX_VAR) {
+		unsupported(s->e->loc, "foreach over slices and histograms is");
+		return;
+	}
+	use_array(el, s->e, s->keys.n, s->loc);
+	VEC_EACH(&s->keys, i, k)
+		resolve_expr(el, k);
+	resolve_expr(el, s->value);
+	resolve_expr(el, s->limit);
+	resolve_stmt(el, s->then);
 }
 
 static void resolve_stmt(struct elab *el, struct stmt *s)
@@ -262,6 +354,17 @@ static void resolve_stmt(struct elab *el, struct stmt *s)
 	case ST_NEXT:
 		if (el->fn)
 			diag_error(s->loc, "'next' is only allowed in a probe");
+		break;
+	case ST_FOREACH:
+		resolve_foreach(el, s);
+		break;
+	case ST_DELETE:
+		if (s->e->kind == EX_VAR)
+			s->e->sym = lookup_var(el, s->e);
+		else if (s->e->kind == EX_INDEX)
+			resolve_expr(el, s->e);
+		else
+			unsupported(s->e->loc, "deleting this is");
 		break;
 	default:
 		resolve_expr(el, s->init);
@@ -421,6 +524,29 @@ static enum type infer_pair(struct elab *el, struct expr *a, struct expr *b,
 	return ta != TY_UNKNOWN ? ta : tb;
 }
 
+/* Key i of array a takes its type from k, or gives k its type. */
+static void infer_key(struct elab *el, struct array_info *a, int i,
+		      struct expr *k)
+{
+	enum type t = infer(el, k, a->key[i]);
+
+	if (a->key[i] == TY_UNKNOWN && t != TY_UNKNOWN) {
+		a->key[i] = t;
+		el->changed = 1;
+	}
+}
+
+static enum type infer_index(struct elab *el, struct expr *e, enum type want)
+{
+	struct array_info *a = elab_array(el->prog, e->a->sym);
+
+	for (int i = 0; i < e->args.n; i++)
+		infer_key(el, a, i, e->args.v[i]);
+	if (e->kind == EX_IN)
+		return TY_LONG;
+	return settle(el, e->a->sym, want, e->loc);
+}
+
 static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 {
 	switch (e->kind) {
@@ -429,7 +555,13 @@ static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 	case EX_STR:
 		return TY_STRING;
 	case EX_VAR:
+		if (el->report && elab_array(el->prog, e->sym))
+			diag_error(e->loc, "array '%s' is used without keys",
+				   e->str);
 		return settle(el, e->sym, want, e->loc);
+	case EX_INDEX:
+	case EX_IN:
+		return infer_index(el, e, want);
 	case EX_CALL:
 		return infer_call(el, e, want);
 	case EX_UNARY:
@@ -475,6 +607,25 @@ static enum type infer(struct elab *el, struct expr *e, enum type want)
 	return t;
 }
 
+static void infer_stmt(struct elab *el, struct stmt *s);
+
+static void infer_foreach(struct elab *el, struct stmt *s)
+{
+	struct array_info *a = elab_array(el->prog, s->e->sym);
+	struct symbol *arr = s->e->sym;
+
+	for (int i = 0; i < s->keys.n; i++)
+		infer_key(el, a, i, s->keys.v[i]);
+	if (s->value) {
+		enum type t = infer(el, s->value, arr->type);
+
+		settle(el, arr, t, s->value->loc);
+	}
+	if (s->limit)
+		infer(el, s->limit, TY_LONG);
+	infer_stmt(el, s->then);
+}
+
 static void infer_stmt(struct elab *el, struct stmt *s)
 {
 	struct stmt *sub;
@@ -488,6 +639,13 @@ static void infer_stmt(struct elab *el, struct stmt *s)
 		return;
 	case ST_EXPR:
 		infer(el, s->e, TY_UNKNOWN);
+		return;
+	case ST_FOREACH:
+		infer_foreach(el, s);
+		return;
+	case ST_DELETE:
+		if (s->e->kind == EX_INDEX)
+			infer(el, s->e, TY_UNKNOWN);
 		return;
 	case ST_RETURN:
 		if (s->e && el->fn) {
@@ -565,6 +723,16 @@ static void infer_types(struct elab *el)
 	el->report = 1;
 	infer_all(el);
 	check_resolved(&prog->globals, "global");
+	{
+		struct array_info *a;
+
+		VEC_EACH(&prog->arrays, i, a)
+			for (int k = 0; k < a->nkeys; k++)
+				if (a->key[k] == TY_UNKNOWN)
+					diag_error(a->loc, "cannot infer the "
+						   "type of key %d of array "
+						   "'%s'", k + 1, a->sym->name);
+	}
 	VEC_EACH(&prog->probes, i, p)
 		check_resolved(&p->locals, "local");
 	VEC_EACH(&prog->functions, i, fn) {
@@ -684,9 +852,7 @@ static int unsupported(struct loc loc, const char *what)
 static const char *unsupported_expr_kind(const struct expr *e)
 {
 	switch (e->kind) {
-	case EX_INDEX: return "arrays are";
 	case EX_WILDCARD: return "array slices are";
-	case EX_IN: return "'in' is";
 	case EX_REGEX: return "regular expression matching is";
 	case EX_STAT: return "statistics (@count, @sum...) are";
 	case EX_HIST: return "histograms are";
@@ -733,8 +899,6 @@ static int supported_stmt(const struct stmt *s)
 	if (!s)
 		return 1;
 	switch (s->kind) {
-	case ST_FOREACH: return unsupported(s->loc, "foreach is");
-	case ST_DELETE: return unsupported(s->loc, "delete is");
 	case ST_TRY: return unsupported(s->loc, "try/catch is");
 	default: break;
 	}
@@ -743,6 +907,8 @@ static int supported_stmt(const struct stmt *s)
 	ok &= supported_expr(s->step);
 	ok &= supported_stmt(s->then);
 	ok &= supported_stmt(s->els);
+	ok &= supported_expr(s->value);
+	ok &= supported_expr(s->limit);
 	for (int i = 0; i < s->body.n; i++)
 		ok &= supported_stmt(s->body.v[i]);
 	return ok;
@@ -769,9 +935,7 @@ static void supported_file(const struct file_ast *f)
 
 	VEC_EACH(&f->aliases, i, a)
 		unsupported(a->loc, "probe aliases are");
-	VEC_EACH(&f->globals, i, g)
-		if (g->array)
-			unsupported(g->loc, "arrays are");
+	(void)g;
 }
 
 /* ---- the pass ---- */
@@ -857,13 +1021,22 @@ static void print_locks(const struct vec *locks, struct strbuf *out)
 
 void elab_print(const struct program *prog, struct strbuf *out)
 {
+	struct symbol *g;
 	struct function *fn;
 	struct probe *p;
 	const struct source *src;
 
 	if (prog->globals.n)
 		sb_puts(out, "# globals\n");
-	print_syms(&prog->globals, "", out);
+	VEC_EACH(&prog->globals, i, g) {
+		struct array_info *a = elab_array(prog, g);
+
+		sb_puts(out, g->name);
+		for (int k = 0; a && k < a->nkeys; k++)
+			sb_printf(out, "%s%s", k ? ", " : "[",
+				  type_name(a->key[k]));
+		sb_printf(out, "%s:%s\n", a ? "]" : "", type_name(g->type));
+	}
 	if (prog->functions.n)
 		sb_puts(out, "# functions\n");
 	VEC_EACH(&prog->functions, i, fn) {

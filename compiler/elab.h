@@ -21,6 +21,16 @@ struct global_lock {
 	int write;
 };
 
+#define ELAB_MAXKEYS 9
+
+/* A global used as an associative array: its keys' count and types. */
+struct array_info {
+	struct symbol *sym;		/* its value type is sym->type */
+	int nkeys;
+	enum type key[ELAB_MAXKEYS];
+	struct loc loc;			/* first use with keys */
+};
+
 struct program {
 	struct file_ast *script;
 	struct vec globals;		/* of struct symbol *, used ones */
@@ -33,7 +43,12 @@ struct program {
 	/* Indexed by probe id: a struct vec of struct global_lock *, in
 	 * the order of globals (locks.c). */
 	struct vec probe_locks;
+	struct vec arrays;		/* of struct array_info * */
 };
+
+/* The array information of a global, or NULL if it is a scalar. */
+struct array_info *elab_array(const struct program *prog,
+			      const struct symbol *sym);
 
 struct elab_options {
 	int guru;			/* -g: embedded C allowed in the script */

@@ -42,6 +42,11 @@ static void walk_expr(struct access *acc, const struct expr *e, int writing)
 	case EX_POSTINC:
 		walk_expr(acc, e->a, 1);
 		return;
+	case EX_INDEX:		/* a[k]: the array as the element */
+		walk_expr(acc, e->a, writing);
+		for (int i = 0; i < e->args.n; i++)
+			walk_expr(acc, e->args.v[i], 0);
+		return;
 	case EX_CALL:
 		if (e->fn)
 			add_once(&acc->callees, e->fn);
@@ -61,7 +66,8 @@ static void walk_stmt(struct access *acc, const struct stmt *s)
 	if (!s)
 		return;
 	walk_expr(acc, s->init, 0);
-	walk_expr(acc, s->e, 0);
+	walk_expr(acc, s->e, s->kind == ST_DELETE);
+	walk_expr(acc, s->limit, 0);
 	walk_expr(acc, s->step, 0);
 	walk_stmt(acc, s->then);
 	walk_stmt(acc, s->els);

@@ -343,9 +343,60 @@ static char *tr_binary(struct tr *t, const struct expr *e)
 	return s;
 }
 
-static char *tr_assign(struct tr *t, const struct expr *e)
+/* ---- arrays ---- */
+
+/* The keys of a[k1, k2] as the runtime takes them. */
+static char *tr_keys(struct tr *t, const struct expr *e)
 {
-	char *a = tr_expr(t, e->a), *b = tr_expr(t, e->b), *s;
+	const struct array_info *a = elab_array(t->prog, e->a->sym);
+	struct strbuf b;
+
+	sb_init(&b);
+	sb_puts(&b, "(union rt_key[]){ ");
+	for (int i = 0; i < e->args.n; i++) {
+		char *k = tr_expr(t, e->args.v[i]);
+
+		sb_printf(&b, "%s{ .%c = %s }", i ? ", " : "",
+			  a->key[i] == TY_STRING ? 's' : 'n', k);
+		free(k);
+	}
+	sb_puts(&b, " }");
+	return b.s;
+}
+
+/* a[k] to write: an lvalue, the element made if absent. */
+static char *tr_elem_ref(struct tr *t, const struct expr *e)
+{
+	char *keys = tr_keys(t, e), *loc = loc_literal(e->a->loc), *s;
+
+	s = xasprintf("TAPC_REF(%s, rt_map_ref(&c->rt, %s, &g_%s, %s))",
+		      e->type == TY_STRING ? "char" : "rt_long", loc,
+		      e->a->sym->name, keys);
+	free(keys);
+	free(loc);
+	return s;
+}
+
+/* a[k] to read: never inserts; 0 or "" when absent. */
+static char *tr_elem_get(struct tr *t, const struct expr *e)
+{
+	char *keys = tr_keys(t, e), *s;
+
+	if (e->kind == EX_IN)
+		s = xasprintf("(rt_map_find(&g_%s, %s) != NULL)",
+			      e->a->sym->name, keys);
+	else
+		s = xasprintf("rt_map_get_%s(&g_%s, %s)",
+			      e->type == TY_STRING ? "str" : "long",
+			      e->a->sym->name, keys);
+	free(keys);
+	return s;
+}
+
+/* An assignment into the lvalue `a` (C text) of e->a's type. */
+static char *tr_assign_to(struct tr *t, const struct expr *e, const char *a)
+{
+	char *b = tr_expr(t, e->b), *s;
 
 	if (e->a->type == TY_STRING)
 		s = xasprintf("%s(%s, %s)", e->op == '=' ? "rt_strcpy"
@@ -362,8 +413,36 @@ static char *tr_assign(struct tr *t, const struct expr *e)
 			      e->op == OP_SHL_ASSIGN ? "<<" : ">>", b);
 	else
 		s = xasprintf("(%s %s %s)", a, c_op(e->op), b);
-	free(a);
 	free(b);
+	return s;
+}
+
+static char *tr_assign(struct tr *t, const struct expr *e)
+{
+	char *a, *s;
+
+	if (e->a->kind == EX_INDEX && e->a->type == TY_STRING) {
+		char *ref = tr_elem_ref(t, e->a);
+
+		a = xasprintf("&%s", ref);
+		free(ref);
+	} else if (e->a->kind == EX_INDEX) {
+		/* The element is found (or made) once, then updated. */
+		char *ref = tr_elem_ref(t, e->a), *inner;
+		int v = t->vals++;
+		char *lhs = xasprintf("(*p%d)", v);
+
+		inner = tr_assign_to(t, e, lhs);
+		s = xasprintf("({ rt_long *p%d = &%s; %s; })", v, ref, inner);
+		free(ref);
+		free(lhs);
+		free(inner);
+		return s;
+	} else {
+		a = tr_expr(t, e->a);
+	}
+	s = tr_assign_to(t, e, a);
+	free(a);
 	return s;
 }
 
@@ -385,9 +464,13 @@ static char *tr_expr(struct tr *t, const struct expr *e)
 		s = e->op == '+' ? xstrdup(a) : xasprintf("(%c%s)", e->op, a);
 		free(a);
 		return s;
+	case EX_INDEX:
+	case EX_IN:
+		return tr_elem_get(t, e);
 	case EX_PREINC:
 	case EX_POSTINC:
-		a = tr_expr(t, e->a);
+		a = e->a->kind == EX_INDEX ? tr_elem_ref(t, e->a)
+					   : tr_expr(t, e->a);
 		s = e->kind == EX_PREINC ? xasprintf("(%s%s)", op_text(e->op), a)
 					 : xasprintf("(%s%s)", a, op_text(e->op));
 		free(a);
@@ -479,7 +562,7 @@ static void tr_expr_stmt(struct tr *t, const struct expr *e)
 			 e->kind == EX_PREINC || e->kind == EX_POSTINC;
 
 	/* Strip the outer parentheses of a plain assignment. */
-	if (has_effect && x[0] == '(' && e->kind != EX_CALL &&
+	if (has_effect && x[0] == '(' && x[1] != '{' && e->kind != EX_CALL &&
 	    x[strlen(x) - 1] == ')') {
 		x[strlen(x) - 1] = '\0';
 		line(t, "%s;", x + 1);
@@ -503,6 +586,85 @@ static void tr_return(struct tr *t, const struct stmt *s)
 	else
 		line(t, "ret = %s;", x);
 	line(t, "goto out;");
+	free(x);
+}
+
+/* foreach: the map's entries (sorted if asked) into the key and value
+ * locals, then the body. */
+static void tr_foreach(struct tr *t, const struct stmt *s)
+{
+	const char *arr = s->e->sym->name;
+	const struct array_info *a = elab_array(t->prog, s->e->sym);
+	int v = t->vals++;
+
+	line(t, "{");
+	t->depth++;
+	line(t, "struct rt_map_entry *e%d, *n%d __maybe_unused;", v, v);
+	if (s->limit) {
+		char *lim = tr_expr(t, s->limit);
+
+		line(t, "rt_long limit%d = %s, seen%d = 0;", v, lim, v);
+		free(lim);
+	}
+	if (s->sort_dir) {
+		line(t, "rt_map_sort(&g_%s, %d, %d, NULL);", arr, s->sort_col,
+		     s->sort_dir);
+		line(t, "rt_map_for_each_sorted(&g_%s, e%d) {", arr, v);
+	} else {
+		line(t, "rt_map_for_each(&g_%s, e%d, n%d) {", arr, v, v);
+	}
+	t->depth++;
+	if (s->limit) {
+		line(t, "if (seen%d++ >= limit%d)", v, v);
+		line(t, "\tbreak;");
+	}
+	for (int i = 0; i < s->keys.n; i++) {
+		char *k = var_ref(((struct expr *)s->keys.v[i])->sym);
+
+		if (a->key[i] == TY_STRING)
+			line(t, "rt_strcpy(%s, rt_map_key_str(&g_%s, e%d, %d));",
+			     k, arr, v, i);
+		else
+			line(t, "%s = rt_map_key_long(&g_%s, e%d, %d);", k,
+			     arr, v, i);
+		free(k);
+	}
+	if (s->value) {
+		char *val = var_ref(s->value->sym);
+
+		if (s->e->sym->type == TY_STRING)
+			line(t, "rt_strcpy(%s, rt_map_value(&g_%s, e%d));",
+			     val, arr, v);
+		else
+			line(t, "%s = *(rt_long *)rt_map_value(&g_%s, e%d);",
+			     val, arr, v);
+		free(val);
+	}
+	t->depth--;
+	tr_nested(t, s->then);
+	line(t, "}");
+	t->depth--;
+	line(t, "}");
+}
+
+static void tr_delete(struct tr *t, const struct stmt *s)
+{
+	const struct expr *e = s->e;
+	char *x;
+
+	if (e->kind == EX_INDEX) {
+		x = tr_keys(t, e);
+		line(t, "rt_map_delete(&g_%s, %s);", e->a->sym->name, x);
+	} else if (elab_array(t->prog, e->sym)) {
+		line(t, "rt_map_clear(&g_%s);", e->sym->name);
+		return;
+	} else {
+		x = var_ref(e->sym);
+		if (e->sym->type == TY_STRING)
+			line(t, "%s[0] = '\\0';", x);
+		else
+			line(t, "%s = 0;", x);
+	}
 	free(x);
 }
 
@@ -561,6 +723,12 @@ static void tr_stmt(struct tr *t, const struct stmt *s)
 		break;
 	case ST_CONTINUE:
 		line(t, "continue;");
+		break;
+	case ST_FOREACH:
+		tr_foreach(t, s);
+		break;
+	case ST_DELETE:
+		tr_delete(t, s);
 		break;
 	default:
 		/* As in tr_expr: pass 2 rejects these first. */
@@ -784,6 +952,51 @@ static void tr_probe(struct tr *t, const struct probe *p,
 	free(name);
 }
 
+static const char *rt_type(enum type ty)
+{
+	return ty == TY_STRING ? "RT_T_STRING" : "RT_T_LONG";
+}
+
+/* An array: its descriptor, its map (set up by tapc_init) and lock. */
+static void tr_array_global(const struct program *prog, const struct symbol *g,
+			    struct strbuf *out)
+{
+	const struct array_info *a = elab_array(prog, g);
+
+	sb_printf(out, "static const struct rt_map_desc g_%s_desc = {\n"
+		       "\t.name = \"%s\", .nkeys = %d,\n\t.key_type = { ",
+		  g->name, g->name, a->nkeys);
+	for (int k = 0; k < a->nkeys; k++)
+		sb_printf(out, "%s%s", k ? ", " : "", rt_type(a->key[k]));
+	sb_printf(out, " },\n\t.value_type = %s, .value_size = %s,\n",
+		  rt_type(g->type), g->type == TY_STRING ? "MAXSTRINGLEN"
+							 : "sizeof(rt_long)");
+	if (g->size > 0)
+		sb_printf(out, "\t.max_entries = %lld", (long long)g->size);
+	else
+		sb_puts(out, "\t.max_entries = MAXMAPENTRIES");
+	sb_printf(out, ", .wrap = %s,\n};\n", g->wrap ? "true" : "false");
+	sb_printf(out, "static struct rt_map g_%s;\n", g->name);
+	sb_printf(out, "static DEFINE_RWLOCK(g_%s_lock);\n", g->name);
+}
+
+/* The script's own set-up and tear-down: its arrays' maps. */
+static void tr_init_exit(const struct program *prog, struct strbuf *out)
+{
+	struct array_info *a;
+
+	if (!prog->arrays.n)
+		return;
+	sb_puts(out, "static void tapc_exit(void)\n{\n");
+	VEC_EACH(&prog->arrays, i, a)
+		sb_printf(out, "\trt_map_free(&g_%s);\n", a->sym->name);
+	sb_puts(out, "}\n\nstatic int tapc_init(void)\n{\n\tint err = 0;\n\n");
+	VEC_EACH(&prog->arrays, i, a)
+		sb_printf(out, "\tif (!err)\n\t\terr = rt_map_init(&g_%s, "
+			       "&g_%s_desc);\n", a->sym->name, a->sym->name);
+	sb_puts(out, "\tif (err)\n\t\ttapc_exit();\n\treturn err;\n}\n\n");
+}
+
 static void tr_globals(const struct program *prog, struct strbuf *out)
 {
 	struct symbol *g;
@@ -792,6 +1005,10 @@ static void tr_globals(const struct program *prog, struct strbuf *out)
 		return;
 	sb_puts(out, "/* globals */\n");
 	VEC_EACH(&prog->globals, i, g) {
+		if (elab_array(prog, g)) {
+			tr_array_global(prog, g, out);
+			continue;
+		}
 		if (g->type == TY_STRING) {
 			sb_printf(out, "static char g_%s[MAXSTRINGLEN]", g->name);
 			if (g->init) {
@@ -861,7 +1078,10 @@ static void tr_probe_table(const struct program *prog, struct strbuf *out)
 	c_string(out, prog->script->src->name);
 	sb_puts(out, ",\n\t.probes = tapc_probes,\n"
 		     "\t.nprobes = ARRAY_SIZE(tapc_probes),\n"
-		     "\t.ctx_size = sizeof(struct tapc_context),\n};\n\n");
+		     "\t.ctx_size = sizeof(struct tapc_context),\n");
+	if (prog->arrays.n)
+		sb_puts(out, "\t.init = tapc_init,\n\t.exit = tapc_exit,\n");
+	sb_puts(out, "};\n\n");
 }
 
 void tr_program(const struct program *prog, struct strbuf *out)
@@ -887,7 +1107,10 @@ void tr_program(const struct program *prog, struct strbuf *out)
 	sb_printf(out, "/* Generated by tapc from %s; do not edit. */\n",
 		  prog->script->src->name);
 	sb_puts(out, "#include \"runtime.h\"\n#include \"rt_lang.h\"\n"
-		     "#include \"rt_lock.h\"\n\n");
+		     "#include \"rt_lock.h\"\n");
+	if (prog->arrays.n)
+		sb_puts(out, "#include \"rt_map.h\"\n");
+	sb_putc(out, '\n');
 	VEC_EACH(&prog->embeds, i, m) {
 		sb_printf(out, "/* embedded C from %s */\n", loc_str(m->loc));
 		sb_printf(out, "%s\n\n", m->code);
@@ -898,6 +1121,7 @@ void tr_program(const struct program *prog, struct strbuf *out)
 	if (protos.len)
 		sb_printf(out, "%s\n", protos.s);
 	sb_puts(out, defs.s);
+	tr_init_exit(prog, out);
 	tr_probe_table(prog, out);
 	sb_puts(out, "#include \"rt_main.h\"\n");
 	sb_free(&decls);

@@ -69,6 +69,17 @@ static inline rt_long rt_mod(struct rt_context *rc, const char *loc,
 	return a % b;
 }
 
+/* The lvalue a pointer-returning call gives, leaving the hit if it
+ * failed (returned NULL with the error set): a[k] = v is
+ * TAPC_REF(rt_long, rt_map_ref(...)) = v. */
+#define TAPC_REF(type, call)					\
+	(*({							\
+		type *ref_ = (call);				\
+		if (unlikely(!ref_))				\
+			goto out;				\
+		ref_;						\
+	}))
+
 /* Leaves the hit if the last call or operation failed. */
 #define TAPC_CHECK()						\
 	do {							\

@@ -87,7 +87,7 @@ static inline const char *rt_map_key_str(const struct rt_map *m,
 }
 
 /* At module load, in process context. */
-static int rt_map_init(struct rt_map *m, const struct rt_map_desc *d)
+static __maybe_unused int rt_map_init(struct rt_map *m, const struct rt_map_desc *d)
 {
 	u32 off = 0, i;
 
@@ -121,7 +121,7 @@ static int rt_map_init(struct rt_map *m, const struct rt_map_desc *d)
 	return 0;
 }
 
-static void rt_map_free(struct rt_map *m)
+static __maybe_unused void rt_map_free(struct rt_map *m)
 {
 	vfree(m->buckets);
 	vfree(m->pool);
@@ -129,7 +129,7 @@ static void rt_map_free(struct rt_map *m)
 	m->pool = NULL;
 }
 
-static u32 rt_map_hash(const struct rt_map *m, const union rt_key *k)
+static __maybe_unused u32 rt_map_hash(const struct rt_map *m, const union rt_key *k)
 {
 	u32 h = 0, i;
 
@@ -142,7 +142,7 @@ static u32 rt_map_hash(const struct rt_map *m, const union rt_key *k)
 	return h;
 }
 
-static bool rt_map_match(const struct rt_map *m, const struct rt_map_entry *e,
+static __maybe_unused bool rt_map_match(const struct rt_map *m, const struct rt_map_entry *e,
 			 const union rt_key *k)
 {
 	u32 i;
@@ -160,7 +160,7 @@ static bool rt_map_match(const struct rt_map *m, const struct rt_map_entry *e,
 }
 
 /* The entry of these keys, or NULL. */
-static struct rt_map_entry *rt_map_find(struct rt_map *m,
+static __maybe_unused struct rt_map_entry *rt_map_find(struct rt_map *m,
 					const union rt_key *k)
 {
 	u32 h = rt_map_hash(m, k);
@@ -172,7 +172,7 @@ static struct rt_map_entry *rt_map_find(struct rt_map *m,
 	return NULL;
 }
 
-static void rt_map_unlink(struct rt_map *m, struct rt_map_entry *e)
+static __maybe_unused void rt_map_unlink(struct rt_map *m, struct rt_map_entry *e)
 {
 	hlist_del(&e->hash_node);
 	list_move(&e->list, &m->free);
@@ -183,7 +183,7 @@ static void rt_map_unlink(struct rt_map *m, struct rt_map_entry *e)
  * The entry of these keys, made (with a zero value) if absent.  NULL when
  * the map is full and does not wrap: the caller reports it.
  */
-static struct rt_map_entry *rt_map_insert(struct rt_map *m,
+static __maybe_unused struct rt_map_entry *rt_map_insert(struct rt_map *m,
 					  const union rt_key *k)
 {
 	u32 h = rt_map_hash(m, k), i;
@@ -212,7 +212,7 @@ static struct rt_map_entry *rt_map_insert(struct rt_map *m,
 	return e;
 }
 
-static void rt_map_delete(struct rt_map *m, const union rt_key *k)
+static __maybe_unused void rt_map_delete(struct rt_map *m, const union rt_key *k)
 {
 	struct rt_map_entry *e = rt_map_find(m, k);
 
@@ -220,12 +220,44 @@ static void rt_map_delete(struct rt_map *m, const union rt_key *k)
 		rt_map_unlink(m, e);
 }
 
-static void rt_map_clear(struct rt_map *m)
+static __maybe_unused void rt_map_clear(struct rt_map *m)
 {
 	struct rt_map_entry *e, *n;
 
 	list_for_each_entry_safe(e, n, &m->used, list)
 		rt_map_unlink(m, e);
+}
+
+/* The calls generated code makes for a[k] (reads never insert). */
+static inline rt_long rt_map_get_long(struct rt_map *m, const union rt_key *k)
+{
+	struct rt_map_entry *e = rt_map_find(m, k);
+
+	return e ? *(rt_long *)rt_map_value(m, e) : 0;
+}
+
+static inline const char *rt_map_get_str(struct rt_map *m,
+					 const union rt_key *k)
+{
+	struct rt_map_entry *e = rt_map_find(m, k);
+
+	return e ? (const char *)rt_map_value(m, e) : "";
+}
+
+/* The value of a[k] to write, made if absent; NULL (and the hit fails)
+ * when the array is full. */
+static __maybe_unused void *rt_map_ref(struct rt_context *c, const char *loc,
+			struct rt_map *m, const union rt_key *k)
+{
+	struct rt_map_entry *e = rt_map_insert(m, k);
+
+	if (unlikely(!e)) {
+		rt_error(c, loc, "array '%s' is full (%u entries; set "
+			 "MAXMAPENTRIES or its size)", m->desc->name,
+			 m->desc->max_entries);
+		return NULL;
+	}
+	return rt_map_value(m, e);
 }
 
 /*
@@ -240,12 +272,12 @@ struct rt_map_sort {
 	rt_long (*stat_key)(const void *value);
 };
 
-static int rt_map_cmp_long(rt_long a, rt_long b)
+static __maybe_unused int rt_map_cmp_long(rt_long a, rt_long b)
 {
 	return a < b ? -1 : a > b;
 }
 
-static int rt_map_cmp(void *priv, const struct list_head *la,
+static __maybe_unused int rt_map_cmp(void *priv, const struct list_head *la,
 		      const struct list_head *lb)
 {
 	const struct rt_map_sort *s = priv;
@@ -279,7 +311,7 @@ static int rt_map_cmp(void *priv, const struct list_head *la,
 
 /* Orders the entries into m->sorted; list_sort() is stable, so ties keep
  * their insertion order. */
-static void rt_map_sort(struct rt_map *m, int by, int dir,
+static __maybe_unused void rt_map_sort(struct rt_map *m, int by, int dir,
 			rt_long (*stat_key)(const void *value))
 {
 	struct rt_map_sort s = { m, by, dir, stat_key };

@@ -56,7 +56,7 @@ static inline int rt_hist_linear_buckets(rt_long start, rt_long stop,
 	       (int)div64_s64(stop - start, interval) + 3 : 0;
 }
 
-static int rt_stat_init(struct rt_stat *s, const struct rt_hist *h)
+static __maybe_unused int rt_stat_init(struct rt_stat *s, const struct rt_hist *h)
 {
 	s->hist = *h;
 	s->data_size = struct_size(s->agg, bucket, h->buckets);
@@ -70,13 +70,13 @@ static int rt_stat_init(struct rt_stat *s, const struct rt_hist *h)
 	return 0;
 }
 
-static void rt_stat_free(struct rt_stat *s)
+static __maybe_unused void rt_stat_free(struct rt_stat *s)
 {
 	free_percpu(s->pcpu);
 	kfree(s->agg);
 }
 
-static int rt_hist_log_bucket(rt_long v)
+static __maybe_unused int rt_hist_log_bucket(rt_long v)
 {
 	if (v == 0)
 		return RT_HIST_LOG_ZERO;
@@ -86,7 +86,7 @@ static int rt_hist_log_bucket(rt_long v)
 }
 
 /* The smallest value of a log bucket: 0, 1, 2, 4 ... or -1, -2, -4 ... */
-static rt_long rt_hist_log_value(int b)
+static __maybe_unused rt_long rt_hist_log_value(int b)
 {
 	if (b == RT_HIST_LOG_ZERO)
 		return 0;
@@ -95,7 +95,7 @@ static rt_long rt_hist_log_value(int b)
 	return b == 0 ? S64_MIN : -((rt_long)1 << (RT_HIST_LOG_ZERO - 1 - b));
 }
 
-static int rt_hist_bucket(const struct rt_hist *h, rt_long v)
+static __maybe_unused int rt_hist_bucket(const struct rt_hist *h, rt_long v)
 {
 	if (h->type == RT_HIST_LOG)
 		return rt_hist_log_bucket(v);
@@ -107,7 +107,7 @@ static int rt_hist_bucket(const struct rt_hist *h, rt_long v)
 	return v >= h->buckets - 1 ? h->buckets - 1 : (int)v;
 }
 
-static void rt_stat_add_to(const struct rt_hist *h, struct rt_stat_data *d,
+static __maybe_unused void rt_stat_add_to(const struct rt_hist *h, struct rt_stat_data *d,
 			   rt_long v)
 {
 	if (d->count++ == 0) {
@@ -127,7 +127,7 @@ static inline void rt_stat_add(struct rt_stat *s, rt_long v)
 	rt_stat_add_to(&s->hist, this_cpu_ptr(s->pcpu), v);
 }
 
-static void rt_stat_merge(const struct rt_hist *h, struct rt_stat_data *to,
+static __maybe_unused void rt_stat_merge(const struct rt_hist *h, struct rt_stat_data *to,
 			  const struct rt_stat_data *from)
 {
 	int i;
@@ -148,7 +148,7 @@ static void rt_stat_merge(const struct rt_hist *h, struct rt_stat_data *to,
 }
 
 /* Every CPU's data merged into s->agg, which it returns. */
-static struct rt_stat_data *rt_stat_aggregate(struct rt_stat *s)
+static __maybe_unused struct rt_stat_data *rt_stat_aggregate(struct rt_stat *s)
 {
 	int cpu;
 
@@ -158,7 +158,7 @@ static struct rt_stat_data *rt_stat_aggregate(struct rt_stat *s)
 	return s->agg;
 }
 
-static void rt_stat_clear(struct rt_stat *s)
+static __maybe_unused void rt_stat_clear(struct rt_stat *s)
 {
 	int cpu;
 
@@ -174,7 +174,7 @@ static inline rt_long rt_stat_avg(const struct rt_stat_data *d)
 
 /* ---- printing a histogram ---- */
 
-static int rt_digits(rt_long v)
+static __maybe_unused int rt_digits(rt_long v)
 {
 	int n = v <= 0;		/* the sign, or the single 0 */
 	u64 u = v < 0 ? -(u64)v : (u64)v;
@@ -184,7 +184,7 @@ static int rt_digits(rt_long v)
 	return n;
 }
 
-static rt_long rt_hist_row_value(const struct rt_hist *h, int b,
+static __maybe_unused rt_long rt_hist_row_value(const struct rt_hist *h, int b,
 				 const char **prefix)
 {
 	*prefix = "";
@@ -202,7 +202,7 @@ static rt_long rt_hist_row_value(const struct rt_hist *h, int b,
 }
 
 /* Is row b empty along with its HIST_ELISION neighbours in [lo, hi]? */
-static bool rt_hist_elided(const struct rt_stat_data *d, int b, int lo,
+static __maybe_unused bool rt_hist_elided(const struct rt_stat_data *d, int b, int lo,
 			   int hi)
 {
 	int k;
@@ -220,7 +220,7 @@ static bool rt_hist_elided(const struct rt_stat_data *d, int b, int lo,
  * each side (not below 0 for a log histogram without negative values),
  * and for a linear one its under/overflow rows only when not empty.
  */
-static void rt_hist_range(const struct rt_hist *h,
+static __maybe_unused void rt_hist_range(const struct rt_hist *h,
 			  const struct rt_stat_data *d, int *lo, int *hi)
 {
 	int i;
@@ -252,7 +252,7 @@ static void rt_hist_range(const struct rt_hist *h,
 }
 
 /* print(@hist_*(s)): the ASCII bar chart, a record per row. */
-static void rt_hist_print(struct rt_context *c, const struct rt_hist *h,
+static __maybe_unused void rt_hist_print(struct rt_context *c, const struct rt_hist *h,
 			  const struct rt_stat_data *d)
 {
 	int lo, hi, b, vw, cw, scale = 1, under = 0, over = 0;
