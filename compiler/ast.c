@@ -34,6 +34,7 @@ const char *type_name(enum type t)
 	switch (t) {
 	case TY_LONG: return "long";
 	case TY_STRING: return "string";
+	case TY_STAT: return "stat";
 	default: return "unknown";
 	}
 }

@@ -15,6 +15,7 @@ enum type {
 	TY_UNKNOWN = 0,
 	TY_LONG,
 	TY_STRING,
+	TY_STAT,	/* a statistic: <<< into it, @count... out of it */
 };
 const char *type_name(enum type t);
 

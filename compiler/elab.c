@@ -293,6 +293,12 @@ static void resolve_expr(struct elab *el, struct expr *e)
 	case EX_CALL:
 		resolve_call(el, e);
 		break;
+	case EX_STAT:
+	case EX_HIST:
+		resolve_expr(el, e->a);
+		for (int i = 0; i < e->args.n; i++)
+			resolve_expr(el, e->args.v[i]);
+		break;
 	case EX_INDEX:
 	case EX_IN:
 		use_array(el, e->a, e->args.n, e->loc);
@@ -562,6 +568,14 @@ static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 	case EX_INDEX:
 	case EX_IN:
 		return infer_index(el, e, want);
+	case EX_STAT:
+		infer(el, e->a, TY_STAT);
+		return TY_LONG;
+	case EX_HIST:
+		infer(el, e->a, TY_STAT);
+		for (int i = 0; i < e->args.n; i++)
+			infer(el, e->args.v[i], TY_LONG);
+		return TY_UNKNOWN;
 	case EX_CALL:
 		return infer_call(el, e, want);
 	case EX_UNARY:
@@ -573,6 +587,11 @@ static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 		infer(el, e->a, TY_LONG);
 		return infer_pair(el, e->b, e->c, want);
 	case EX_ASSIGN:
+		if (e->op == OP_AGGREGATE) {
+			infer(el, e->a, TY_STAT);
+			infer(el, e->b, TY_LONG);
+			return TY_UNKNOWN;
+		}
 		if (e->op == '=')
 			return infer_pair(el, e->a, e->b, want);
 		if (e->op == OP_CAT_ASSIGN)
@@ -741,6 +760,132 @@ static void infer_types(struct elab *el)
 	}
 }
 
+/* ---- statistics ---- */
+
+static struct stat_info *stat_of(struct program *prog, struct symbol *sym)
+{
+	struct stat_info *st;
+
+	VEC_EACH(&prog->stats, i, st)
+		if (st->sym == sym)
+			return st;
+	return NULL;
+}
+
+static int literal_arg(const struct expr *e, int i, int64_t *v)
+{
+	const struct expr *a = e->args.v[i];
+
+	if (a->kind != EX_NUM) {
+		diag_error(a->loc, "the bounds of @hist_linear must be numbers");
+		return 0;
+	}
+	*v = a->num;
+	return 1;
+}
+
+/* @hist_log(s) or @hist_linear(s, lo, hi, width): one layout per
+ * statistic, since it is fixed when the module is built. */
+static void note_hist(struct program *prog, const struct expr *e)
+{
+	struct stat_info *st = stat_of(prog, e->a->sym);
+	struct stat_info want = { .hist = e->str[5] == 'l' && e->str[6] == 'o'
+					  ? 1 : 2, .hist_loc = e->loc };
+
+	if (!st)
+		return;
+	if (want.hist == 2) {
+		if (!literal_arg(e, 0, &want.lo) || !literal_arg(e, 1, &want.hi) ||
+		    !literal_arg(e, 2, &want.width))
+			return;
+		if (want.width <= 0 || want.hi <= want.lo ||
+		    (want.hi - want.lo) / want.width > 1000) {
+			diag_error(e->loc, "@hist_linear needs low < high and a "
+				   "width giving at most 1000 buckets");
+			return;
+		}
+	}
+	if (!st->hist) {
+		st->hist = want.hist;
+		st->lo = want.lo;
+		st->hi = want.hi;
+		st->width = want.width;
+		st->hist_loc = want.hist_loc;
+	} else if (st->hist != want.hist || st->lo != want.lo ||
+		   st->hi != want.hi || st->width != want.width) {
+		char *first = xstrdup(loc_str(st->hist_loc));
+
+		diag_error(e->loc, "'%s' is printed with another histogram at "
+			   "%s; a statistic has one", st->sym->name, first);
+		free(first);
+	}
+}
+
+static void walk_hists(struct program *prog, const struct expr *e)
+{
+	if (!e)
+		return;
+	if (e->kind == EX_HIST && e->a->kind == EX_VAR)
+		note_hist(prog, e);
+	walk_hists(prog, e->a);
+	walk_hists(prog, e->b);
+	walk_hists(prog, e->c);
+	for (int i = 0; i < e->args.n; i++)
+		walk_hists(prog, e->args.v[i]);
+}
+
+static void walk_stmt_hists(struct program *prog, const struct stmt *s)
+{
+	if (!s)
+		return;
+	walk_hists(prog, s->e);
+	walk_hists(prog, s->init);
+	walk_hists(prog, s->step);
+	walk_stmt_hists(prog, s->then);
+	walk_stmt_hists(prog, s->els);
+	for (int i = 0; i < s->body.n; i++)
+		walk_stmt_hists(prog, s->body.v[i]);
+}
+
+static void local_stats(const struct vec *locals)
+{
+	struct symbol *s;
+
+	VEC_EACH(locals, i, s)
+		if (s->type == TY_STAT)
+			diag_error(s->loc, "statistic '%s' must be a global",
+				   s->name);
+}
+
+static void collect_stats(struct program *prog)
+{
+	struct symbol *g;
+	struct probe *p;
+	struct function *fn;
+
+	VEC_EACH(&prog->globals, i, g) {
+		struct stat_info *st;
+
+		if (g->type != TY_STAT)
+			continue;
+		if (elab_array(prog, g)) {
+			unsupported(g->loc, "statistics in arrays are");
+			continue;
+		}
+		st = xcalloc(1, sizeof(*st));
+		st->sym = g;
+		vec_push(&prog->stats, st);
+	}
+	VEC_EACH(&prog->probes, i, p) {
+		local_stats(&p->locals);
+		walk_stmt_hists(prog, p->body);
+	}
+	VEC_EACH(&prog->functions, i, fn) {
+		local_stats(&fn->locals);
+		walk_stmt_hists(prog, fn->body);
+	}
+}
+
 /* ---- probe points ---- */
 
 static const char *comp_str(const struct probe_point *pp, int i)
@@ -854,8 +999,11 @@ static const char *unsupported_expr_kind(const struct expr *e)
 	switch (e->kind) {
 	case EX_WILDCARD: return "array slices are";
 	case EX_REGEX: return "regular expression matching is";
-	case EX_STAT: return "statistics (@count, @sum...) are";
-	case EX_HIST: return "histograms are";
+	case EX_STAT:
+		return !strcmp(e->str, "variance") ? "@variance is" : NULL;
+	case EX_HIST:
+		return e->a->kind != EX_VAR ? "histograms of array elements "
+					      "are" : NULL;
 	case EX_TARGET: return "target variables are";
 	case EX_CAST: return "@cast is";
 	case EX_ATVAR: return "@var is";
@@ -869,7 +1017,10 @@ static const char *unsupported_expr_kind(const struct expr *e)
 	case EX_ADDR: return "the address of a target value is";
 	case EX_EMBEDDED: return "embedded C expressions are";
 	case EX_ASSIGN:
-		return e->op == OP_AGGREGATE ? "statistics ('<<<') are" : NULL;
+		return e->op == OP_AGGREGATE && e->a->kind != EX_VAR ?
+		       "statistics in arrays are" : NULL;
+	case EX_INDEX:
+		return e->a->kind != EX_VAR ? "indexing a histogram is" : NULL;
 	default: return NULL;
 	}
 }
@@ -988,6 +1139,8 @@ struct program *elab_program(struct file_ast *script,
 	}
 	if (diag_errors == errors)
 		infer_types(&el);
+	if (diag_errors == errors)
+		collect_stats(prog);
 	if (diag_errors != errors)
 		return NULL;
 	locks_compute(prog);

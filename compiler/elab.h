@@ -31,6 +31,14 @@ struct array_info {
 	struct loc loc;			/* first use with keys */
 };
 
+/* A global statistic and the histogram its @hist_* asks for. */
+struct stat_info {
+	struct symbol *sym;
+	int hist;			/* 0 none, 1 log, 2 linear */
+	int64_t lo, hi, width;		/* linear */
+	struct loc hist_loc;
+};
+
 struct program {
 	struct file_ast *script;
 	struct vec globals;		/* of struct symbol *, used ones */
@@ -44,6 +52,7 @@ struct program {
 	 * the order of globals (locks.c). */
 	struct vec probe_locks;
 	struct vec arrays;		/* of struct array_info * */
+	struct vec stats;		/* of struct stat_info *, after pass 2 */
 };
 
 /* The array information of a global, or NULL if it is a scalar. */

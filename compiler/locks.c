@@ -35,9 +35,16 @@ static void walk_expr(struct access *acc, const struct expr *e, int writing)
 			add_once(writing ? &acc->writes : &acc->reads, e->sym);
 		return;
 	case EX_ASSIGN:
-		walk_expr(acc, e->a, 1);
+		/* <<< adds to this CPU's part of a statistic: readers may
+		 * do that side by side.  Reading one (@count...) merges
+		 * every CPU's part, which needs it alone. */
+		walk_expr(acc, e->a, e->op != OP_AGGREGATE);
 		walk_expr(acc, e->b, 0);
 		return;
+	case EX_STAT:
+	case EX_HIST:
+		walk_expr(acc, e->a, 1);
+		break;
 	case EX_PREINC:
 	case EX_POSTINC:
 		walk_expr(acc, e->a, 1);

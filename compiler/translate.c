@@ -32,6 +32,7 @@ struct tr {
 };
 
 static char *tr_expr(struct tr *t, const struct expr *e);
+static char *tr_hist_print(const struct expr *h, int newline);
 static void tr_stmt(struct tr *t, const struct stmt *s);
 
 /* ---- small helpers ---- */
@@ -271,6 +272,11 @@ static char *tr_builtin(struct tr *t, const struct expr *e)
 {
 	struct strbuf kfmt, args, out;
 
+	if ((!strcmp(e->str, "print") || !strcmp(e->str, "println")) &&
+	    e->args.n == 1 &&
+	    ((struct expr *)e->args.v[0])->kind == EX_HIST)
+		return tr_hist_print(e->args.v[0], e->str[5] == 'l');
+
 	sb_init(&kfmt);
 	sb_init(&args);
 	sb_init(&out);
@@ -341,6 +347,40 @@ static char *tr_binary(struct tr *t, const struct expr *e)
 	free(a);
 	free(b);
 	return s;
+}
+
+/* ---- statistics ---- */
+
+/* @count(s) ...: from the merged data; @min, @max and @avg of an empty
+ * statistic are an error, as in SystemTap. */
+static char *tr_stat_value(struct tr *t, const struct expr *e)
+{
+	const char *what = e->str[0] == '@' ? e->str + 1 : e->str;
+	char *loc, *field, *s;
+	int v = t->vals++;
+
+	if (!strcmp(what, "count") || !strcmp(what, "sum"))
+		return xasprintf("rt_stat_aggregate(&g_%s)->%s",
+				 e->a->sym->name, what);
+	loc = loc_literal(e->loc);
+	field = !strcmp(what, "avg") ? xasprintf("rt_stat_avg(d%d)", v)
+				     : xasprintf("d%d->%s", v, what);
+	s = xasprintf("({ struct rt_stat_data *d%d = rt_stat_aggregate(&g_%s); "
+		      "if (unlikely(!d%d->count)) { rt_error(&c->rt, %s, "
+		      "\"empty aggregate\"); goto out; } %s; })", v,
+		      e->a->sym->name, v, loc, field);
+	free(field);
+	free(loc);
+	return s;
+}
+
+/* print(@hist_log(s)): the histogram is its own output. */
+static char *tr_hist_print(const struct expr *h, int newline)
+{
+	return xasprintf("rt_hist_print(&c->rt, &g_%s.hist, "
+			 "rt_stat_aggregate(&g_%s))%s", h->a->sym->name,
+			 h->a->sym->name,
+			 newline ? ", rt_printf(&c->rt, \"\\n\")" : "");
 }
 
 /* ---- arrays ---- */
@@ -421,6 +461,13 @@ static char *tr_assign(struct tr *t, const struct expr *e)
 {
 	char *a, *s;
 
+	if (e->op == OP_AGGREGATE) {
+		a = tr_expr(t, e->b);
+		s = xasprintf("rt_stat_add(&g_%s, %s)", e->a->sym->name, a);
+		free(a);
+		return s;
+	}
+
 	if (e->a->kind == EX_INDEX && e->a->type == TY_STRING) {
 		char *ref = tr_elem_ref(t, e->a);
 
@@ -467,6 +514,8 @@ static char *tr_expr(struct tr *t, const struct expr *e)
 	case EX_INDEX:
 	case EX_IN:
 		return tr_elem_get(t, e);
+	case EX_STAT:
+		return tr_stat_value(t, e);
 	case EX_PREINC:
 	case EX_POSTINC:
 		a = e->a->kind == EX_INDEX ? tr_elem_ref(t, e->a)
@@ -985,15 +1034,37 @@ static void tr_init_exit(const struct program *prog, struct strbuf *out)
 {
 	struct array_info *a;
 
-	if (!prog->arrays.n)
+	struct stat_info *st;
+
+	if (!prog->arrays.n && !prog->stats.n)
 		return;
 	sb_puts(out, "static void tapc_exit(void)\n{\n");
 	VEC_EACH(&prog->arrays, i, a)
 		sb_printf(out, "\trt_map_free(&g_%s);\n", a->sym->name);
+	VEC_EACH(&prog->stats, i, st)
+		sb_printf(out, "\trt_stat_free(&g_%s);\n", st->sym->name);
 	sb_puts(out, "}\n\nstatic int tapc_init(void)\n{\n\tint err = 0;\n\n");
 	VEC_EACH(&prog->arrays, i, a)
 		sb_printf(out, "\tif (!err)\n\t\terr = rt_map_init(&g_%s, "
 			       "&g_%s_desc);\n", a->sym->name, a->sym->name);
+	VEC_EACH(&prog->stats, i, st) {
+		sb_printf(out, "\tif (!err)\n\t\terr = rt_stat_init(&g_%s, "
+			       "&(struct rt_hist){ ", st->sym->name);
+		if (st->hist == 1)
+			sb_puts(out, ".type = RT_HIST_LOG, "
+				     ".buckets = RT_HIST_LOG_BUCKETS");
+		else if (st->hist == 2)
+			sb_printf(out, ".type = RT_HIST_LINEAR, .start = %lld, "
+				       ".stop = %lld, .interval = %lld,\n\t\t\t"
+				       ".buckets = rt_hist_linear_buckets(%lld, "
+				       "%lld, %lld)", (long long)st->lo,
+				  (long long)st->hi, (long long)st->width,
+				  (long long)st->lo, (long long)st->hi,
+				  (long long)st->width);
+		else
+			sb_puts(out, ".type = RT_HIST_NONE");
+		sb_puts(out, " });\n");
+	}
 	sb_puts(out, "\tif (err)\n\t\ttapc_exit();\n\treturn err;\n}\n\n");
 }
 
@@ -1007,6 +1078,12 @@ static void tr_globals(const struct program *prog, struct strbuf *out)
 	VEC_EACH(&prog->globals, i, g) {
 		if (elab_array(prog, g)) {
 			tr_array_global(prog, g, out);
+			continue;
+		}
+		if (g->type == TY_STAT) {
+			sb_printf(out, "static struct rt_stat g_%s;\n", g->name);
+			sb_printf(out, "static DEFINE_RWLOCK(g_%s_lock);\n",
+				  g->name);
 			continue;
 		}
 		if (g->type == TY_STRING) {
@@ -1079,7 +1156,7 @@ static void tr_probe_table(const struct program *prog, struct strbuf *out)
 	sb_puts(out, ",\n\t.probes = tapc_probes,\n"
 		     "\t.nprobes = ARRAY_SIZE(tapc_probes),\n"
 		     "\t.ctx_size = sizeof(struct tapc_context),\n");
-	if (prog->arrays.n)
+	if (prog->arrays.n || prog->stats.n)
 		sb_puts(out, "\t.init = tapc_init,\n\t.exit = tapc_exit,\n");
 	sb_puts(out, "};\n\n");
 }
@@ -1110,6 +1187,8 @@ void tr_program(const struct program *prog, struct strbuf *out)
 		     "#include \"rt_lock.h\"\n");
 	if (prog->arrays.n)
 		sb_puts(out, "#include \"rt_map.h\"\n");
+	if (prog->stats.n)
+		sb_puts(out, "#include \"rt_stat.h\"\n");
 	sb_putc(out, '\n');
 	VEC_EACH(&prog->embeds, i, m) {
 		sb_printf(out, "/* embedded C from %s */\n", loc_str(m->loc));
