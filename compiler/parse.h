@@ -62,6 +62,10 @@ void tokens_free(struct tokens *t);
 void lex_text(const struct source *src, const char *text,
 	      const struct loc *at, struct tokens *out);
 
+/* A string literal's text without its quotes, escapes decoded; NULL if
+ * it makes a NUL character. */
+char *lex_unescape(const char *text, size_t len);
+
 struct pp;
 struct pp *pp_open(const struct source *src);
 /* The next token for the parser; YYEOF at the end, again and again. */

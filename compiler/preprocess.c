@@ -442,8 +442,19 @@ static int argument(struct pp *pp, struct token *t)
 		return 1;
 	}
 	if (t->type == ARG_AT) {
+		/* As if written between quotes: escapes mean what they
+		 * would in a literal. */
+		const char *a = c->argv[t->num - 1];
+
 		t->type = STRING;
-		t->str = c->argv[t->num - 1];
+		t->str = lex_unescape(a, strlen(a));
+		if (!t->str) {
+			diag_error(t->loc, "script argument @%lld makes a NUL "
+				   "character", (long long)t->num);
+			reported(t);
+			return 1;
+		}
+		keep(pp, t->str);
 		return 1;
 	}
 	{
