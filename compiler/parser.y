@@ -62,7 +62,6 @@ struct fe_head {
 	struct expr *value;
 	int sorts;			/* how many sort marks */
 	int sort_col, sort_dir;
-	struct loc sort_loc;
 };
 }
 
@@ -1459,8 +1458,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx)
 	return 0;
 }
 
+/* Bison's own messages: only "memory exhausted", when the nesting is
+ * deeper than its stack. */
 void yyerror(const char *msg)
 {
+	if (!strcmp(msg, "memory exhausted"))
+		msg = "nested too deeply";
 	diag_error(L(yylloc), "%s", msg);
 }
 
