@@ -1082,11 +1082,9 @@ static int supported_probe(const struct probe *p)
 static void supported_file(const struct file_ast *f)
 {
 	struct probe_alias *a;
-	struct symbol *g;
 
 	VEC_EACH(&f->aliases, i, a)
 		unsupported(a->loc, "probe aliases are");
-	(void)g;
 }
 
 /* ---- the pass ---- */
