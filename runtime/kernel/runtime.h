@@ -172,5 +172,6 @@ static int rt_session_command(char *cmd);
 #include "rt_context.h"
 #include "rt_probes.h"
 #include "rt_tapset.h"
+#include "rt_backtrace.h"
 
 #endif /* RT_RUNTIME_H */
