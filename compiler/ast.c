@@ -162,6 +162,51 @@ struct expr *expr_clone(const struct expr *e)
 	return c;
 }
 
+struct stmt *stmt_clone(const struct stmt *s)
+{
+	struct stmt *c;
+
+	if (!s)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->kind = s->kind;
+	c->loc = s->loc;
+	c->e = expr_clone(s->e);
+	c->init = expr_clone(s->init);
+	c->step = expr_clone(s->step);
+	c->then = stmt_clone(s->then);
+	c->els = stmt_clone(s->els);
+	for (int i = 0; i < s->body.n; i++)
+		vec_push(&c->body, stmt_clone(s->body.v[i]));
+	clone_exprs(&c->keys, &s->keys);
+	c->value = expr_clone(s->value);
+	c->limit = expr_clone(s->limit);
+	c->sort_col = s->sort_col;
+	c->sort_dir = s->sort_dir;
+	c->sort_aggr = s->sort_aggr ? xstrdup(s->sort_aggr) : NULL;
+	return c;
+}
+
+struct probe_point *point_clone(const struct probe_point *pp)
+{
+	struct probe_point *c = xcalloc(1, sizeof(*c));
+
+	for (int i = 0; i < pp->comps.n; i++) {
+		const struct pp_component *pc = pp->comps.v[i];
+		struct pp_component *n = xcalloc(1, sizeof(*n));
+
+		n->name = xstrdup(pc->name);
+		n->arg = expr_clone(pc->arg);
+		n->loc = pc->loc;
+		vec_push(&c->comps, n);
+	}
+	c->optional = pp->optional;
+	c->sufficient = pp->sufficient;
+	c->cond = expr_clone(pp->cond);
+	c->loc = pp->loc;
+	return c;
+}
+
 /* ---- frees (the parser's error paths and the fuzz target) ---- */
 
 static void free_strings(struct vec *v)
@@ -722,6 +767,11 @@ static void print_stmt_here(const struct stmt *s, int depth,
 		sb_puts(out, "continue;\n");
 		break;
 	}
+}
+
+void ast_print_stmt(const struct stmt *s, int depth, struct strbuf *out)
+{
+	print_stmt(s, depth, out);
 }
 
 void ast_print_point(const struct probe_point *pp, struct strbuf *out)

@@ -175,6 +175,9 @@ struct probe {
 	struct loc loc;
 	struct vec locals;		/* of struct symbol *, pass 2 */
 	int id;				/* pass 2: index in the program */
+	/* Pass 2: the script's probe this one was derived from through
+	 * aliases or conditions (its body rewritten), or NULL. */
+	struct probe *origin;
 };
 
 /* probe name = points { prologue }, probe name += points { epilogue },
@@ -224,6 +227,9 @@ struct expr *expr_new(enum expr_kind kind, struct loc loc);
 struct stmt *stmt_new(enum stmt_kind kind, struct loc loc);
 struct expr *expr_clone(const struct expr *e);
 long expr_size(const struct expr *e);	/* nodes in the tree */
+/* Deep copies, for pass 2's alias expansion. */
+struct stmt *stmt_clone(const struct stmt *s);
+struct probe_point *point_clone(const struct probe_point *pp);
 
 /* Frees, for the parser's error paths and the fuzz target; the passes
  * themselves keep the tree until exit. */
@@ -245,5 +251,6 @@ void embedded_pragmas(const char *code, struct vec *out);
 void ast_print_file(const struct file_ast *f, struct strbuf *out);
 void ast_print_expr(const struct expr *e, struct strbuf *out);
 void ast_print_point(const struct probe_point *pp, struct strbuf *out);
+void ast_print_stmt(const struct stmt *s, int depth, struct strbuf *out);
 
 #endif

@@ -6,7 +6,7 @@
  * script or in the tapset library.  Type inference then runs over the
  * reached code until no type changes, and a last run reports conflicts.
  */
-#include "elab.h"
+#include "elab_int.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -16,22 +16,6 @@
 #include "format.h"
 #include "ksyms.h"
 #include "parse.h"
-#include "tapset.h"
-
-struct elab {
-	const struct elab_options *opt;
-	struct program *prog;
-	struct tapset_lib *lib;		/* opened on the first need */
-	/* The body being walked. */
-	struct vec *locals;
-	struct function *fn;
-	/* Type inference. */
-	int changed;
-	int report;
-	/* Names the variable whose type `why_expr` must match. */
-	const struct expr *why_expr;
-	const struct symbol *why_sym;
-};
 
 static const char *const builtins[] = { "printf", "sprintf", "print",
 					"println", NULL };
@@ -46,7 +30,7 @@ static int is_builtin(const char *name)
 
 /* ---- tapset library ---- */
 
-static struct tapset_lib *library(struct elab *el)
+struct tapset_lib *elab_library(struct elab *el)
 {
 	if (!el->lib)
 		el->lib = tapset_open(el->opt->tapset_dir,
@@ -54,7 +38,7 @@ static struct tapset_lib *library(struct elab *el)
 	return el->lib;
 }
 
-static void pull_in_file(struct elab *el, const struct file_ast *f)
+void elab_pull_in_file(struct elab *el, const struct file_ast *f)
 {
 	struct program *prog = el->prog;
 
@@ -92,7 +76,7 @@ static const char *suggest_function(struct elab *el, const char *name)
 		}
 	}
 	if (max >= 0) {
-		const char *lib = tapset_suggest(library(el), TS_FUNCTION,
+		const char *lib = tapset_suggest(elab_library(el), TS_FUNCTION,
 						 name, max);
 
 		if (lib)
@@ -195,11 +179,20 @@ static struct symbol *lookup_var(struct elab *el, struct expr *e)
 		s = find_sym(&el->fn->params, e->str);
 	if (!s)
 		s = find_sym(el->locals, e->str);
-	if (!s) {
+	if (!s)
 		s = find_sym(&prog->script->globals, e->str);
-		if (s && !find_sym(&prog->globals, e->str))
-			vec_push(&prog->globals, s);
+	if (!s)
+		s = find_sym(&prog->globals, e->str);	/* a tapset's */
+	if (!s) {
+		const struct file_ast *f;
+
+		/* As in SystemTap, a tapset's global wins over a new local. */
+		s = tapset_find_global(elab_library(el), e->str, &f);
+		if (s)
+			elab_pull_in_file(el, f);
 	}
+	if (s && s->scope == SCOPE_GLOBAL && !find_sym(&prog->globals, e->str))
+		vec_push(&prog->globals, s);
 	if (!s) {
 		s = xcalloc(1, sizeof(*s));
 		s->name = xstrdup(e->str);
@@ -239,9 +232,9 @@ static struct function *lookup_function(struct elab *el, struct expr *e)
 
 	if (fn)
 		return fn;
-	fn = tapset_find_function(library(el), e->str, &f);
+	fn = tapset_find_function(elab_library(el), e->str, &f);
 	if (fn)
-		pull_in_file(el, f);
+		elab_pull_in_file(el, f);
 	return fn;
 }
 
@@ -947,19 +940,19 @@ static void add_point(struct program *prog, struct probe *p,
 	vec_push(&prog->points, cp);
 }
 
-static void resolve_point(struct elab *el, struct probe *p,
-			  const struct probe_point *pp)
+int elab_resolve_point(struct elab *el, struct probe *p,
+		       const struct probe_point *pp)
 {
 	int n = pp->comps.n;
 	const char *sym;
 
 	if (n == 1 && comp_is(pp, 0, "begin", 0)) {
 		add_point(el->prog, p, pp, PP_BEGIN, NULL);
-		return;
+		return 1;
 	}
 	if (n == 1 && comp_is(pp, 0, "end", 0)) {
 		add_point(el->prog, p, pp, PP_END, NULL);
-		return;
+		return 1;
 	}
 	if (comp_is(pp, 0, "kernel", 0) && comp_is(pp, 1, "function", 1) &&
 	    (sym = comp_str(pp, 1)) &&
@@ -967,12 +960,12 @@ static void resolve_point(struct elab *el, struct probe *p,
 				   comp_is(pp, 2, "call", 0))))) {
 		int ret = n == 3 && comp_is(pp, 2, "return", 0);
 
-		if (kernel_symbol_ok(el, pp, sym))
-			add_point(el->prog, p, pp,
-				  ret ? PP_KRETPROBE : PP_KPROBE, sym);
-		return;
+		if (!kernel_symbol_ok(el, pp, sym))
+			return 0;
+		add_point(el->prog, p, pp, ret ? PP_KRETPROBE : PP_KPROBE, sym);
+		return 1;
 	}
-	{
+	if (!pp->optional) {
 		struct strbuf t;
 
 		sb_init(&t);
@@ -982,6 +975,7 @@ static void resolve_point(struct elab *el, struct probe *p,
 			   "kernel.function(\"name\").return", t.s);
 		sb_free(&t);
 	}
+	return 0;
 }
 
 /* ---- constructs pass 1 reads that this pass does not handle yet ----
@@ -1067,27 +1061,16 @@ static int supported_stmt(const struct stmt *s)
 
 static int supported_probe(const struct probe *p)
 {
-	int ok = 1;
-
-	for (int i = 0; i < p->points.n; i++) {
-		const struct probe_point *pp = p->points.v[i];
-
-		if (pp->cond)
-			ok = unsupported(pp->cond->loc, "conditional probes "
-					 "('if') are");
-	}
-	return supported_stmt(p->body) && ok;
-}
-
-static void supported_file(const struct file_ast *f)
-{
-	struct probe_alias *a;
-
-	VEC_EACH(&f->aliases, i, a)
-		unsupported(a->loc, "probe aliases are");
+	return supported_stmt(p->body);
 }
 
 /* ---- the pass ---- */
+
+void elab_add_probe(struct elab *el, struct probe *p)
+{
+	p->id = el->prog->probes.n;
+	vec_push(&el->prog->probes, p);
+}
 
 struct program *elab_program(struct file_ast *script,
 			     const struct elab_options *opt)
@@ -1107,12 +1090,9 @@ struct program *elab_program(struct file_ast *script,
 				   "tapsets and with -g (guru mode)");
 	VEC_EACH(&script->embeds, i, m)
 		vec_push(&prog->embeds, m);
-	supported_file(script);
-	VEC_EACH(&script->probes, i, p) {
-		p->id = i;
-		vec_push(&prog->probes, p);
-		for (int j = 0; j < p->points.n; j++)
-			resolve_point(&el, p, p->points.v[j]);
+	VEC_EACH(&script->probes, i, p)
+		alias_expand(&el, p);
+	VEC_EACH(&prog->probes, i, p) {
 		if (!supported_probe(p))
 			continue;
 		el.locals = &p->locals;
@@ -1217,6 +1197,10 @@ void elab_print(const struct program *prog, struct strbuf *out)
 		sb_printf(out, " /* %s */\n", loc_str(p->loc));
 		print_syms(&p->locals, "  ", out);
 		print_locks(prog->probe_locks.v[p->id], out);
+		/* A body aliases or conditions rewrote is shown as pass 3
+		 * gets it. */
+		if (p->origin)
+			ast_print_stmt(p->body, 1, out);
 	}
 	if (prog->tapset_files.n)
 		sb_puts(out, "# tapset files\n");

@@ -44,6 +44,21 @@ static void add_name(struct tapset_lib *lib, struct tapset_file *f,
 	vec_push(&lib->names, tn);
 }
 
+/* An alias name as the index keeps it: its text without blanks, the
+ * way ast_print_point writes it ("syscall.openat", "a.b(\"x\")"). */
+static void add_alias_name(struct tapset_lib *lib, struct tapset_file *f,
+			   const char *start, const char *end)
+{
+	char *name = xmalloc((size_t)(end - start) + 1);
+	size_t n = 0;
+
+	for (const char *p = start; p < end; p++)
+		if (!isspace((unsigned char)*p))
+			name[n++] = *p;
+	add_name(lib, f, TS_ALIAS, name, n);
+	free(name);
+}
+
 /* Skips what is not code: blanks, comments, strings, embedded C. */
 static int skip_noise(struct scan *s)
 {
@@ -121,9 +136,7 @@ static void scan_alias(struct scan *s, struct tapset_lib *lib,
 		if (*s->p == '=' || (*s->p == '+' && s->p[1] == '=')) {
 			const char *end = s->p;
 
-			while (end > start && isspace((unsigned char)end[-1]))
-				end--;
-			add_name(lib, f, TS_ALIAS, start, (size_t)(end - start));
+			add_alias_name(lib, f, start, end);
 			return;	/* the rest is the alias's body */
 		}
 		if (*s->p != ',')
@@ -223,16 +236,30 @@ static void index_dir(struct tapset_lib *lib, const char *dir)
 		free(names);
 }
 
+/* The directories of a tapset directory D, in the order the macro
+ * loader (preprocess.c) reads them: D, D/ARCH, D/linux, D/linux/ARCH. */
+static void index_tree(struct tapset_lib *lib, const char *dir)
+{
+	static const char *const subdirs[] = { "", "/linux", NULL };
+
+	for (int k = 0; subdirs[k]; k++) {
+		char *d = xasprintf("%s%s", dir, subdirs[k]);
+		char *a = xasprintf("%s/x86_64", d);
+
+		index_dir(lib, d);
+		index_dir(lib, a);
+		free(d);
+		free(a);
+	}
+}
+
 struct tapset_lib *tapset_open(const char *tapset_dir, const struct vec *dirs)
 {
 	struct tapset_lib *lib = xcalloc(1, sizeof(*lib));
-	char *arch = xasprintf("%s/x86_64", tapset_dir);
 
 	for (int i = 0; dirs && i < dirs->n; i++)
-		index_dir(lib, dirs->v[i]);
-	index_dir(lib, tapset_dir);
-	index_dir(lib, arch);
-	free(arch);
+		index_tree(lib, dirs->v[i]);
+	index_tree(lib, tapset_dir);
 	return lib;
 }
 
@@ -269,6 +296,67 @@ struct function *tapset_find_function(struct tapset_lib *lib,
 			}
 	}
 	return NULL;
+}
+
+struct symbol *tapset_find_global(struct tapset_lib *lib, const char *name,
+				  const struct file_ast **file)
+{
+	struct tapset_name *tn;
+
+	VEC_EACH(&lib->names, i, tn) {
+		struct file_ast *ast;
+		struct symbol *g;
+
+		if (tn->kind != TS_GLOBAL || strcmp(tn->name, name))
+			continue;
+		ast = parsed(tn->file);
+		if (!ast)
+			continue;
+		VEC_EACH(&ast->globals, j, g)
+			if (!strcmp(g->name, name)) {
+				*file = ast;
+				return g;
+			}
+	}
+	return NULL;
+}
+
+void tapset_alias_names(const struct tapset_lib *lib, struct vec *out)
+{
+	struct tapset_name *tn;
+
+	VEC_EACH(&lib->names, i, tn)
+		if (tn->kind == TS_ALIAS)
+			vec_push(out, tn->name);
+}
+
+void tapset_find_aliases(struct tapset_lib *lib, const char *name,
+			 struct vec *aliases, struct vec *files)
+{
+	struct tapset_name *tn;
+
+	VEC_EACH(&lib->names, i, tn) {
+		struct file_ast *ast;
+		struct probe_alias *a;
+
+		if (tn->kind != TS_ALIAS || strcmp(tn->name, name))
+			continue;
+		/* A file naming the alias twice is looked at once. */
+		ast = parsed(tn->file);
+		if (!ast || (files->n && files->v[files->n - 1] == ast))
+			continue;
+		VEC_EACH(&ast->aliases, j, a) {
+			struct strbuf t;
+
+			sb_init(&t);
+			ast_print_point(a->name, &t);
+			if (!strcmp(t.s, name)) {
+				vec_push(aliases, a);
+				vec_push(files, ast);
+			}
+			sb_free(&t);
+		}
+	}
 }
 
 const char *tapset_suggest(struct tapset_lib *lib, enum tapset_kind kind,

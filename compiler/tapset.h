@@ -15,8 +15,8 @@ enum tapset_kind { TS_FUNCTION, TS_GLOBAL, TS_ALIAS };
 
 struct tapset_lib;
 
-/* Indexes the directories: each of dirs, then tapset_dir and its
- * architecture subdirectory. */
+/* Indexes the directories: each of dirs, then tapset_dir, each with
+ * its linux/ and architecture subdirectories. */
 struct tapset_lib *tapset_open(const char *tapset_dir, const struct vec *dirs);
 
 /* The function called name, parsing the files that may define it; NULL
@@ -24,6 +24,19 @@ struct tapset_lib *tapset_open(const char *tapset_dir, const struct vec *dirs);
 struct function *tapset_find_function(struct tapset_lib *lib,
 				      const char *name,
 				      const struct file_ast **file);
+
+/* The global called name, as for functions. */
+struct symbol *tapset_find_global(struct tapset_lib *lib, const char *name,
+				  const struct file_ast **file);
+
+/* Pushes (const char *) every alias name the index knows, as written
+ * without blanks; a name defined in several files comes several times. */
+void tapset_alias_names(const struct tapset_lib *lib, struct vec *out);
+
+/* Pushes each alias definition called name (struct probe_alias *) and,
+ * at the same position in files, the parsed file it is in. */
+void tapset_find_aliases(struct tapset_lib *lib, const char *name,
+			 struct vec *aliases, struct vec *files);
 
 /* The indexed name of this kind nearest to name, for "did you mean". */
 const char *tapset_suggest(struct tapset_lib *lib, enum tapset_kind kind,

@@ -1,0 +1,1 @@
+@BIN@/getppid_workers 3 1
