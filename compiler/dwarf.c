@@ -1,0 +1,385 @@
+/* dwarf.c - opening the kernel's debuginfo and finding functions by name.
+ *
+ * Walking vmlinux's DWARF for one name takes seconds, so the first open
+ * of a debuginfo file builds an index of its out-of-line functions
+ * (name, declaration file and line, DIE offset, entry address) and saves
+ * it under $XDG_CACHE_HOME/tapc, named by the file's build-id; later
+ * runs read that file instead of the DWARF.
+ */
+#include "dwarfinfo.h"
+
+#include <dwarf.h>
+#include <elfutils/libdwelf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct dw_file {
+	char *module;
+	int fd;
+	Dwarf *dbg;
+	struct dw_func *funcs;	/* sorted by name */
+	size_t nfuncs;
+	struct dw_file *next;
+};
+
+static struct dw_file *opened;
+static double index_ms;
+
+double dw_index_ms(void)
+{
+	return index_ms;
+}
+
+Dwarf *dw_dwarf(struct dw_file *f)
+{
+	return f->dbg;
+}
+
+const char *dw_module(const struct dw_file *f)
+{
+	return f->module;
+}
+
+/* ---- finding a module's debuginfo ---- */
+
+static char *found_ko;
+static const char *wanted_ko;
+
+/* Module names treat '-' and '_' alike. */
+static int same_modname(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !((*a == '-' || *a == '_') &&
+				  (*b == '-' || *b == '_')))
+			return 0;
+	return *a == *b;
+}
+
+static int find_ko_cb(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+	size_t n = strlen(base);
+	char *name;
+	int same;
+
+	if (type != FTW_F || n < 4 || strcmp(base + n - 3, ".ko"))
+		return 0;
+	name = xstrndup(base, n - 3);
+	same = same_modname(name, wanted_ko);
+	free(name);
+	if (!same)
+		return 0;
+	found_ko = xstrdup(path);
+	return 1;
+}
+
+static char *debuginfo_path(const char *release, const char *mod)
+{
+	char *dir;
+
+	if (!mod || !strcmp(mod, "kernel"))
+		return xasprintf("/usr/lib/debug/boot/vmlinux-%s", release);
+	dir = xasprintf("/usr/lib/debug/lib/modules/%s/kernel", release);
+	found_ko = NULL;
+	wanted_ko = mod;
+	nftw(dir, find_ko_cb, 16, FTW_PHYS);
+	free(dir);
+	return found_ko;
+}
+
+/* ---- the index ---- */
+
+static int cmp_func(const void *a, const void *b)
+{
+	const struct dw_func *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static void add_func(struct dw_file *f, size_t *cap, const char *name,
+		     const char *file, int line, Dwarf_Off off,
+		     Dwarf_Addr entry)
+{
+	struct dw_func *fn;
+
+	if (f->nfuncs == *cap) {
+		*cap = *cap ? *cap * 2 : 4096;
+		f->funcs = xrealloc(f->funcs, *cap * sizeof(*f->funcs));
+	}
+	fn = &f->funcs[f->nfuncs++];
+	fn->name = xstrdup(name);
+	fn->file = xstrdup(file ? file : "");
+	fn->line = line;
+	fn->off = off;
+	fn->entry = entry;
+}
+
+/* The name of a subprogram, through its abstract origin if need be. */
+static const char *func_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+
+	return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &a));
+}
+
+/* Strips the build directory's "./" so files read "fs/read_write.c". */
+static const char *short_file(const char *file)
+{
+	if (!file)
+		return NULL;
+	while (!strncmp(file, "./", 2))
+		file += 2;
+	return file;
+}
+
+static void index_cu(struct dw_file *f, Dwarf_Die *cu, size_t *cap)
+{
+	Dwarf_Die die;
+	Dwarf_Addr lo;
+	const char *name;
+	int line = 0;
+
+	if (dwarf_child(cu, &die) != 0)
+		return;
+	do {
+		if (dwarf_tag(&die) != DW_TAG_subprogram)
+			continue;
+		if (dwarf_entrypc(&die, &lo) != 0 || lo == 0)
+			continue;	/* a declaration or inline-only */
+		name = func_name(&die);
+		if (!name)
+			continue;
+		line = 0;
+		dwarf_decl_line(&die, &line);
+		add_func(f, cap, name, short_file(dwarf_decl_file(&die)), line,
+			 dwarf_dieoffset(&die), lo);
+	} while (dwarf_siblingof(&die, &die) == 0);
+}
+
+static void index_build(struct dw_file *f)
+{
+	Dwarf_Off off = 0, next;
+	size_t hsize, cap = 0;
+	Dwarf_Die cu;
+
+	while (dwarf_nextcu(f->dbg, off, &next, &hsize, NULL, NULL,
+			    NULL) == 0) {
+		if (dwarf_offdie(f->dbg, off + hsize, &cu))
+			index_cu(f, &cu, &cap);
+		off = next;
+	}
+	qsort(f->funcs, f->nfuncs, sizeof(*f->funcs), cmp_func);
+}
+
+/* $XDG_CACHE_HOME/tapc/dwarf-BUILDID.idx, or NULL without a build-id. */
+static char *index_path(struct dw_file *f)
+{
+	const void *id;
+	const unsigned char *b;
+	const char *base = getenv("XDG_CACHE_HOME");
+	struct strbuf p;
+	ssize_t n = dwelf_elf_gnu_build_id(dwarf_getelf(f->dbg), &id);
+
+	if (n <= 0)
+		return NULL;
+	sb_init(&p);
+	if (base && *base)
+		sb_printf(&p, "%s/tapc", base);
+	else
+		sb_printf(&p, "%s/.cache/tapc",
+			  getenv("HOME") ? getenv("HOME") : "/tmp");
+	mkdir(p.s, 0755);	/* its parent exists, or caching is off */
+	sb_puts(&p, "/dwarf-");
+	b = id;
+	for (ssize_t i = 0; i < n; i++)
+		sb_printf(&p, "%02x", b[i]);
+	sb_puts(&p, ".idx");
+	return sb_take(&p);
+}
+
+/* Lines "name file line offset entry", hex numbers. */
+static int index_load(struct dw_file *f, const char *path)
+{
+	char *text, *line, *save = NULL;
+	size_t cap = 0;
+
+	if (read_file(path, &text, NULL) < 0)
+		return 0;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char name[512], file[512];
+		unsigned long long off, entry;
+		int l;
+
+		if (sscanf(line, "%511s %511s %d %llx %llx", name, file, &l,
+			   &off, &entry) != 5)
+			continue;
+		add_func(f, &cap, name, strcmp(file, "-") ? file : "", l,
+			 off, entry);
+	}
+	free(text);
+	return f->nfuncs > 0;
+}
+
+static void index_save(struct dw_file *f, const char *path)
+{
+	struct strbuf b;
+	char *tmp = xasprintf("%s.%d", path, (int)getpid());
+
+	sb_init(&b);
+	for (size_t i = 0; i < f->nfuncs; i++) {
+		struct dw_func *fn = &f->funcs[i];
+
+		sb_printf(&b, "%s %s %d %llx %llx\n", fn->name,
+			  *fn->file ? fn->file : "-", fn->line,
+			  (unsigned long long)fn->off,
+			  (unsigned long long)fn->entry);
+	}
+	/* Written aside and renamed: a concurrent run reads all or none. */
+	if (write_file(tmp, b.s, b.len) == 0)
+		rename(tmp, path);
+	unlink(tmp);
+	free(tmp);
+	sb_free(&b);
+}
+
+static void index_open(struct dw_file *f)
+{
+	double t0 = now_ms();
+	char *path = index_path(f);
+
+	if (!path || !index_load(f, path)) {
+		index_build(f);
+		if (path)
+			index_save(f, path);
+	}
+	free(path);
+	index_ms = now_ms() - t0;
+}
+
+struct dw_file *dw_open(const char *release, const char *mod,
+			const char **why)
+{
+	const char *name = mod ? mod : "kernel";
+	struct dw_file *f;
+	char *path;
+	int fd;
+
+	for (f = opened; f; f = f->next)
+		if (same_modname(f->module, name))
+			return f;
+	path = debuginfo_path(release, mod);
+	fd = path ? open(path, O_RDONLY) : -1;
+	free(path);
+	if (fd < 0) {
+		*why = "no debuginfo installed (the linux-image-*-dbg package "
+		       "of the kernel)";
+		return NULL;
+	}
+	f = xcalloc(1, sizeof(*f));
+	f->dbg = dwarf_begin(fd, DWARF_C_READ);
+	if (!f->dbg) {
+		*why = dwarf_errmsg(-1);
+		close(fd);
+		free(f);
+		return NULL;
+	}
+	f->fd = fd;
+	f->module = xstrdup(name);
+	index_open(f);
+	f->next = opened;
+	opened = f;
+	return f;
+}
+
+/* ---- lookups ---- */
+
+static int file_matches(const char *file, const char *want)
+{
+	size_t n = strlen(file), m = strlen(want);
+
+	if (!fnmatch(want, file, 0))
+		return 1;
+	return n > m && file[n - m - 1] == '/' && !strcmp(file + n - m, want);
+}
+
+void dw_functions(struct dw_file *f, const char *pattern, const char *file,
+		  struct vec *out)
+{
+	size_t lo = 0, hi = f->nfuncs;
+	int wild = strpbrk(pattern, "*?[") != NULL;
+
+	/* A plain name: binary search to its first entry. */
+	if (!wild) {
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (strcmp(f->funcs[mid].name, pattern) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		hi = f->nfuncs;
+	}
+	for (size_t i = lo; i < hi; i++) {
+		struct dw_func *fn = &f->funcs[i];
+
+		if (!wild && strcmp(fn->name, pattern))
+			break;
+		if (wild && fnmatch(pattern, fn->name, 0))
+			continue;
+		if (file && !file_matches(fn->file, file))
+			continue;
+		vec_push(out, fn);
+	}
+}
+
+Dwarf_Addr dw_line_addr(struct dw_file *f, const struct dw_func *fn,
+			int *line)
+{
+	Dwarf_Die die, cu;
+	Dwarf_Lines *lines;
+	Dwarf_Addr lo = 0, hi = 0, best = 0;
+	size_t n;
+	int best_line = 0;
+
+	if (!dwarf_offdie(f->dbg, fn->off, &die) ||
+	    !dwarf_diecu(&die, &cu, NULL, NULL) ||
+	    dwarf_getsrclines(&cu, &lines, &n) != 0)
+		return 0;
+	dwarf_lowpc(&die, &lo);
+	dwarf_highpc(&die, &hi);
+	for (size_t i = 0; i < n; i++) {
+		Dwarf_Line *l = dwarf_onesrcline(lines, i);
+		Dwarf_Addr a;
+		bool stmt;
+		int ln;
+
+		if (dwarf_lineaddr(l, &a) || a < lo || a >= hi ||
+		    dwarf_lineno(l, &ln) || dwarf_linebeginstatement(l, &stmt) ||
+		    !stmt || ln < *line)
+			continue;
+		if (!file_matches(short_file(dwarf_linesrc(l, NULL, NULL)),
+				  fn->file))
+			continue;
+		/* The nearest line, then its lowest address. */
+		if (!best || ln < best_line || (ln == best_line && a < best)) {
+			best = a;
+			best_line = ln;
+		}
+	}
+	if (best)
+		*line = best_line;
+	return best;
+}
