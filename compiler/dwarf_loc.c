@@ -74,8 +74,8 @@ static char *reg_expr(unsigned int n, long off)
 	if (!name)
 		return NULL;
 	if (!off)
-		return xasprintf("c->regs->%s", name);
-	return xasprintf("(c->regs->%s %s %ldUL)", name, off < 0 ? "-" : "+",
+		return xasprintf("c->rt.regs->%s", name);
+	return xasprintf("(c->rt.regs->%s %s %ldUL)", name, off < 0 ? "-" : "+",
 			 off < 0 ? -off : off);
 }
 

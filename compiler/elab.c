@@ -15,6 +15,7 @@
 
 #include "format.h"
 #include "ksyms.h"
+#include "tr_target.h"
 #include "parse.h"
 
 static const char *const builtins[] = { "printf", "sprintf", "print",
@@ -306,6 +307,14 @@ static void resolve_expr(struct elab *el, struct expr *e)
 	case EX_POSTINC:
 		require_lvalue(e->a, op_text(e->op));
 		resolve_expr(el, e->a);
+		break;
+	case EX_TARGET:
+	case EX_CAST:
+		elab_target_resolve(el->fn ? &el->fn->loc : NULL, e);
+		resolve_expr(el, e->a);
+		for (int i = 0; i < e->comps.n; i++)
+			resolve_expr(el, ((struct target_comp *)
+					  e->comps.v[i])->index);
 		break;
 	default:
 		resolve_expr(el, e->a);
@@ -603,6 +612,18 @@ static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 		infer(el, e->a, TY_LONG);
 		infer(el, e->b, TY_LONG);
 		return TY_LONG;
+	case EX_TARGET:
+	case EX_CAST:
+		/* Typed from the DWARF by elab_target_probe(). */
+		if (e->a)
+			infer(el, e->a, TY_LONG);
+		for (int i = 0; i < e->comps.n; i++) {
+			struct target_comp *tc = e->comps.v[i];
+
+			if (tc->index)
+				infer(el, tc->index, TY_LONG);
+		}
+		return e->type;
 	default:		/* rejected by supported_expr() */
 		break;
 	}
@@ -998,8 +1019,6 @@ static const char *unsupported_expr_kind(const struct expr *e)
 	case EX_HIST:
 		return e->a->kind != EX_VAR ? "histograms of array elements "
 					      "are" : NULL;
-	case EX_TARGET: return "target variables are";
-	case EX_CAST: return "@cast is";
 	case EX_ATVAR: return "@var is";
 	case EX_AUTOCAST: return "'->' on a value that is not a target "
 				 "variable is";
@@ -1095,6 +1114,7 @@ struct program *elab_program(struct file_ast *script,
 	VEC_EACH(&prog->probes, i, p) {
 		if (!supported_probe(p))
 			continue;
+		elab_target_probe(prog, p, opt->release);
 		el.locals = &p->locals;
 		el.fn = NULL;
 		resolve_stmt(&el, p->body);

@@ -13,6 +13,7 @@ struct concrete_point {
 	char *symbol;			/* kernel symbol for k(ret)probes */
 	char *text;			/* canonical text, for messages */
 	struct probe *probe;		/* whose body runs */
+	void *dwarf;			/* struct dw_point, if it uses DWARF */
 };
 
 /* A global a probe touches, and whether it writes it. */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "tr_target.h"
 
 struct tr {
 	const struct program *prog;
@@ -29,6 +30,7 @@ struct tr {
 	int temps;			/* string temporaries in the frame */
 	int vals;			/* names for statement-expression values */
 	int depth;			/* indentation */
+	const struct concrete_point *cp; /* the point a handler is for */
 };
 
 static char *tr_expr(struct tr *t, const struct expr *e);
@@ -493,6 +495,26 @@ static char *tr_assign(struct tr *t, const struct expr *e)
 	return s;
 }
 
+static char *tr_sub(void *t, const struct expr *e)
+{
+	return tr_expr(t, e);
+}
+
+static char *tr_temp(void *t)
+{
+	return new_temp(t);
+}
+
+/* A target value at the point this handler is for (tr_target.c). */
+static char *tr_target_value(struct tr *t, const struct expr *e)
+{
+	struct tgt_ctx x = { tr_sub, tr_temp, t };
+	enum type ty;
+	char *s = t->cp ? tr_target(t->cp, e, &x, &ty, 0) : NULL;
+
+	return s ? s : xstrdup("0 /* unresolved target value */");
+}
+
 static char *tr_expr(struct tr *t, const struct expr *e)
 {
 	char *a, *b, *c, *s;
@@ -524,6 +546,9 @@ static char *tr_expr(struct tr *t, const struct expr *e)
 					 : xasprintf("(%s%s)", a, op_text(e->op));
 		free(a);
 		return s;
+	case EX_TARGET:
+	case EX_CAST:
+		return tr_target_value(t, e);
 	case EX_BINARY:
 		return tr_binary(t, e);
 	case EX_ASSIGN:
@@ -962,27 +987,82 @@ static int tr_probe_locks(const struct program *prog, const struct probe *p,
 	return 1;
 }
 
+/* The handler's name: probe_N, or probe_N_K for the K-th point of a
+ * probe whose target values differ from point to point. */
+static char *handler_name(const struct program *prog,
+			  const struct concrete_point *cp)
+{
+	if (!cp || !cp->dwarf)
+		return xasprintf("probe_%d", cp ? cp->probe->id : 0);
+	for (int k = 0; k < prog->points.n; k++)
+		if (prog->points.v[k] == cp)
+			return xasprintf("probe_%d_%d", cp->probe->id, k);
+	return NULL;
+}
+
+static void tr_probe_at(struct tr *t, const struct probe *p,
+			const struct concrete_point *cp,
+			struct strbuf *decls, struct strbuf *defs,
+			struct vec *frames);
+
+static const struct concrete_point *first_point(const struct program *prog,
+						const struct probe *p)
+{
+	struct concrete_point *cp;
+
+	VEC_EACH(&prog->points, i, cp)
+		if (cp->probe == p && cp->dwarf)
+			return cp;
+	return NULL;
+}
+
+/* One handler per probe, or one per point when target values are in. */
 static void tr_probe(struct tr *t, const struct probe *p,
 		     struct strbuf *decls, struct strbuf *defs,
 		     struct vec *frames)
 {
+	struct concrete_point *cp;
+	int per_point = 0;
+
+	VEC_EACH(&t->prog->points, i, cp)
+		if (cp->probe == p && cp->dwarf) {
+			per_point = 1;
+			tr_probe_at(t, p, cp, decls, defs, frames);
+		}
+	if (!per_point)
+		tr_probe_at(t, p, NULL, decls, defs, frames);
+	t->cp = NULL;
+}
+
+static void tr_probe_at(struct tr *t, const struct probe *p,
+			const struct concrete_point *cp,
+			struct strbuf *decls, struct strbuf *defs,
+			struct vec *frames)
+{
 	struct strbuf body;
-	char *name = xasprintf("probe_%d", p->id);
+	char *name = cp ? handler_name(t->prog, cp)
+			: xasprintf("probe_%d", p->id);
 	int locked;
 
+	t->cp = cp;
 	sb_init(&body);
 	begin_frame(t, name, &body);
 	init_locals(t, &p->locals);
 	tr_block_body(t, p->body);
-	locked = tr_probe_locks(t->prog, p, defs);
-	sb_printf(defs, "/* probe at %s */\n", loc_str(p->loc));
-	sb_printf(defs, "static void probe_%d(struct rt_context *rc)\n{\n",
-		  p->id);
+	/* The lock table once per probe, before its first handler. */
+	locked = ((const struct vec *)t->prog->probe_locks.v[p->id])->n > 0;
+	if (!cp || cp == first_point(t->prog, p))
+		tr_probe_locks(t->prog, p, defs);
+	sb_printf(defs, "/* probe at %s", loc_str(p->loc));
+	if (cp)
+		sb_printf(defs, ", at %s", cp->text);
+	sb_printf(defs, " */\nstatic void %s(struct rt_context *rc)\n{\n",
+		  name);
 	sb_puts(defs, "\tstruct tapc_context *c = container_of(rc, "
 		      "struct tapc_context, rt);\n");
 	if (t->frame.len)
-		sb_printf(defs, "\tstruct probe_%d_frame *l = "
-				"&c->frames[0].probe_%d;\n", p->id, p->id);
+		sb_printf(defs, "\tstruct %s_frame *l = "
+				"&c->frames[0].%s;\n", name, name);
 	sb_putc(defs, '\n');
 	if (locked)
 		sb_printf(defs, "\tif (!rt_lock_all(probe_%d_locks, "
@@ -1136,6 +1216,7 @@ static const char *rt_kind(enum pp_kind k)
 static void tr_probe_table(const struct program *prog, struct strbuf *out)
 {
 	struct concrete_point *cp;
+	char *name;
 
 	sb_puts(out, "static struct rt_probe tapc_probes[] = {\n");
 	VEC_EACH(&prog->points, i, cp) {
@@ -1147,8 +1228,9 @@ static void tr_probe_table(const struct program *prog, struct strbuf *out)
 		}
 		sb_puts(out, ".pp = ");
 		c_string(out, cp->text);
-		sb_printf(out, ",\n\t  .handler = probe_%d },\n",
-			  cp->probe->id);
+		name = handler_name(prog, cp);
+		sb_printf(out, ",\n\t  .handler = %s },\n", name);
+		free(name);
 	}
 	sb_puts(out, "};\n\n");
 	sb_puts(out, "static struct rt_script tapc_script = {\n\t.name = ");
@@ -1189,6 +1271,8 @@ void tr_program(const struct program *prog, struct strbuf *out)
 		sb_puts(out, "#include \"rt_map.h\"\n");
 	if (prog->stats.n)
 		sb_puts(out, "#include \"rt_stat.h\"\n");
+	if (tr_target_used(prog))
+		sb_puts(out, "#include \"rt_deref.h\"\n");
 	sb_putc(out, '\n');
 	VEC_EACH(&prog->embeds, i, m) {
 		sb_printf(out, "/* embedded C from %s */\n", loc_str(m->loc));

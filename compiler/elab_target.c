@@ -1,0 +1,163 @@
+/* elab_target.c - pass 2 for target values: attach each concrete point
+ * of a probe that uses them to its function's DWARF, and type every
+ * target value at every point (a value must have one type at all of
+ * them; one missing anywhere is an error naming the point). */
+#include "tr_target.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+static void find_expr(const struct expr *e, struct vec *out);
+
+static void find_list(const struct vec *v, struct vec *out)
+{
+	for (int i = 0; i < v->n; i++)
+		find_expr(v->v[i], out);
+}
+
+/* Every target value in e, outermost first. */
+static void find_expr(const struct expr *e, struct vec *out)
+{
+	if (!e)
+		return;
+	if (tr_target_kind(e))
+		vec_push(out, (void *)e);
+	find_expr(e->a, out);
+	find_expr(e->b, out);
+	find_expr(e->c, out);
+	find_list(&e->args, out);
+	for (int i = 0; i < e->comps.n; i++) {
+		const struct target_comp *tc = e->comps.v[i];
+
+		find_expr(tc->index, out);
+	}
+}
+
+static void find_stmt(const struct stmt *s, struct vec *out)
+{
+	if (!s)
+		return;
+	find_expr(s->e, out);
+	find_expr(s->init, out);
+	find_expr(s->step, out);
+	find_stmt(s->then, out);
+	find_stmt(s->els, out);
+	find_expr(s->value, out);
+	find_expr(s->limit, out);
+	find_list(&s->keys, out);
+	for (int i = 0; i < s->body.n; i++)
+		find_stmt(s->body.v[i], out);
+}
+
+/* The DWARF of one point: its function when it probes one. */
+static struct dw_point *attach(struct concrete_point *cp,
+			       const char *release, struct loc loc)
+{
+	struct dw_point *dp;
+	struct vec fns = {0};
+	const char *why = NULL;
+	struct dw_file *f = dw_open(release, NULL, &why);
+	struct dw_func *fn;
+
+	if (!f) {
+		diag_error(loc, "target values need the kernel's debuginfo: "
+			   "%s", why);
+		return NULL;
+	}
+	dp = xcalloc(1, sizeof(*dp));
+	dp->f = f;
+	if (cp->symbol && (cp->kind == PP_KPROBE || cp->kind == PP_KRETPROBE)) {
+		dw_functions(f, cp->symbol, NULL, &fns);
+		if (!fns.n) {
+			diag_error(loc, "no debuginfo for function '%s' (it "
+				   "may be inline-only or not in the kernel "
+				   "image)", cp->symbol);
+			free(dp);
+			return NULL;
+		}
+		fn = fns.v[0];
+		dp->fn = fn->off;
+		dp->pc = fn->entry;
+		dp->ret = cp->kind == PP_KRETPROBE;
+		free(fns.v);
+	}
+	return dp;
+}
+
+void elab_target_probe(struct program *prog, struct probe *p,
+		       const char *release)
+{
+	struct vec uses = {0};
+	struct concrete_point *cp;
+	struct expr *e;
+
+	find_stmt(p->body, &uses);
+	if (!uses.n)
+		return;
+	VEC_EACH(&prog->points, i, cp) {
+		if (cp->probe != p)
+			continue;
+		if (!cp->dwarf)
+			cp->dwarf = attach(cp, release, p->loc);
+		if (!cp->dwarf)
+			goto out;
+	}
+	VEC_EACH(&uses, i, e) {
+		enum type first = TY_UNKNOWN, t;
+
+		VEC_EACH(&prog->points, j, cp) {
+			char *c;
+
+			if (cp->probe != p)
+				continue;
+			c = tr_target(cp, e, NULL, &t, 1);
+			if (!c)
+				break;
+			free(c);
+			if (first == TY_UNKNOWN)
+				first = t;
+			else if (t != first) {
+				diag_error(e->loc, "'%s' is a %s at one point "
+					   "and a %s at %s", e->str,
+					   type_name(first), type_name(t),
+					   cp->text);
+				break;
+			}
+		}
+		e->type = first;
+	}
+out:
+	free(uses.v);
+}
+
+int elab_target_defined(const struct program *prog, const struct probe *p,
+			const struct expr *e)
+{
+	struct concrete_point *cp;
+	enum type t;
+	int any = 0;
+
+	VEC_EACH(&prog->points, i, cp) {
+		char *c;
+
+		if (cp->probe != p)
+			continue;
+		if (!cp->dwarf)
+			return 0;
+		c = tr_target(cp, e, NULL, &t, 0);
+		if (!c)
+			return 0;
+		free(c);
+		any = 1;
+	}
+	return any;
+}
+
+void elab_target_resolve(const struct loc *fn_loc, const struct expr *e)
+{
+	if (fn_loc)
+		diag_error(e->loc, "target values are only available in "
+			   "probe bodies, not in functions");
+}

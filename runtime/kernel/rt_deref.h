@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rt_deref.h - the memory reads of target values ($var->field, @cast).
+ *
+ * Every read goes through copy_from_kernel_nofault(): a bad pointer fails
+ * the hit with "kernel read fault at 0x..." and the script location the
+ * read belongs to, never an oops.  After a failure the reads return 0
+ * and the generated code leaves the hit at its next TAPC_CHECK().
+ */
+#ifndef RT_DEREF_H
+#define RT_DEREF_H
+
+#include <linux/uaccess.h>
+
+static __maybe_unused void rt_deref_fault(struct rt_context *c,
+					  unsigned long addr, const char *loc)
+{
+	rt_error(c, loc, "kernel read fault at 0x%016lx", addr);
+}
+
+/* size bytes (1, 2, 4 or 8) at addr, zero-extended. */
+static __maybe_unused u64 rt_deref(struct rt_context *c, unsigned long addr,
+				   int size, const char *loc)
+{
+	union {
+		u8 b;
+		u16 h;
+		u32 w;
+		u64 q;
+	} v = { .q = 0 };
+
+	if (unlikely(c->error))
+		return 0;
+	if (copy_from_kernel_nofault(&v, (const void *)addr, size)) {
+		rt_deref_fault(c, addr, loc);
+		return 0;
+	}
+	switch (size) {
+	case 1: return v.b;
+	case 2: return v.h;
+	case 4: return v.w;
+	default: return v.q;
+	}
+}
+
+static __maybe_unused unsigned long rt_deref_ulong(struct rt_context *c,
+						   unsigned long addr,
+						   const char *loc)
+{
+	return rt_deref(c, addr, sizeof(unsigned long), loc);
+}
+
+/* A char array member: the string in it, at most len bytes. */
+static __maybe_unused const char *rt_deref_string(struct rt_context *c,
+						  char *dst,
+						  unsigned long addr,
+						  size_t len, const char *loc)
+{
+	dst[0] = '\0';
+	if (unlikely(c->error))
+		return dst;
+	if (rt_read_str(dst, addr, min_t(size_t, len + 1, MAXSTRINGLEN),
+			false) < 0)
+		rt_deref_fault(c, addr, loc);
+	return dst;
+}
+
+/* Appends to a $$vars / $var$ string; cut at MAXSTRINGLEN. */
+static __printf(2, 3) __maybe_unused void rt_pretty(char *dst,
+						    const char *fmt, ...)
+{
+	size_t have = strnlen(dst, MAXSTRINGLEN - 1);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst + have, MAXSTRINGLEN - have, fmt, ap);
+	va_end(ap);
+}
+
+#endif /* RT_DEREF_H */
