@@ -531,7 +531,12 @@ static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f
 			 char args[][512], char **argv)
 {
 	const char *accel = getenv("TAPC_VM_ACCEL");
+	const char *icount = getenv("TAPC_VM_ICOUNT");
+	const char *smp_env = getenv("TAPC_VM_SMP");
 	int n = 0, a = 0, smp = s->o->smp > 0 ? s->o->smp : 2;
+
+	if (smp_env && atoi(smp_env) > 0)
+		smp = atoi(smp_env);
 
 #define ARG(...) (snprintf(args[a], 512, __VA_ARGS__), argv[n++] = args[a++])
 	ARG(VM_QEMU);
@@ -540,6 +545,10 @@ static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f
 	/* KVM hangs here and multi-threaded TCG oopses on kprobe removal */
 	ARG("-accel"); ARG("%s", accel && *accel ? accel : "tcg,thread=single");
 	ARG("-smp"); ARG("%d", smp);
+	/* bench/: guest time follows the instructions run, not the host */
+	if (icount && *icount) {
+		ARG("-icount"); ARG("%s", icount);
+	}
 	ARG("-m"); ARG(VM_MEM);
 	ARG("-kernel");
 	vm_kernel_image(s->release, args[a], 512);

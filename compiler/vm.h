@@ -13,6 +13,9 @@
  * working directory is the host's (empty but for what the guest got).
  *
  * Environment: TAPC_VM_ACCEL replaces "tcg,thread=single" (e.g. "kvm");
+ * TAPC_VM_SMP sets the number of vCPUs (default 2); TAPC_VM_ICOUNT is
+ * qemu's -icount value (bench/ uses "shift=3,sleep=off": guest time then
+ * advances with the instructions executed, so timings repeat);
  * TAPC_VM_SYSROOT is a directory holding boot/ and lib/modules/ to use
  * instead of the installed ones (a kernel package unpacked with dpkg -x,
  * then depmod -b DIR RELEASE).
