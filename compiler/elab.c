@@ -900,103 +900,11 @@ static void collect_stats(struct program *prog)
 	}
 }
 
-/* ---- probe points ---- */
-
-static const char *comp_str(const struct probe_point *pp, int i)
-{
-	const struct pp_component *c = pp->comps.v[i];
-
-	return c->arg && c->arg->kind == EX_STR ? c->arg->str : NULL;
-}
-
-static int comp_is(const struct probe_point *pp, int i, const char *name,
-		   int has_arg)
-{
-	const struct pp_component *c;
-
-	if (i >= pp->comps.n)
-		return 0;
-	c = pp->comps.v[i];
-	return !strcmp(c->name, name) && (c->arg != NULL) == has_arg;
-}
-
-static int kernel_symbol_ok(struct elab *el, const struct probe_point *pp,
-			    const char *sym)
-{
-	const char *hint;
-
-	if (strpbrk(sym, "*?[@:")) {
-		diag_error(pp->loc, "wildcards and @file:line in "
-			   "kernel.function are not supported yet");
-		return 0;
-	}
-	if (!ksyms_load(el->opt->release) || ksyms_has(sym))
-		return 1;
-	if (pp->optional)
-		return 0;
-	hint = ksyms_suggest(sym);
-	if (hint)
-		diag_error(pp->loc, "no kernel function '%s' in %s; did you "
-			   "mean '%s'?", sym, el->opt->release, hint);
-	else
-		diag_error(pp->loc, "no kernel function '%s' in %s", sym,
-			   el->opt->release);
-	return 0;
-}
-
-static void add_point(struct program *prog, struct probe *p,
-		      const struct probe_point *pp, enum pp_kind kind,
-		      const char *sym)
-{
-	struct concrete_point *cp = xcalloc(1, sizeof(*cp));
-	struct strbuf text;
-
-	sb_init(&text);
-	ast_print_point(pp, &text);
-	cp->kind = kind;
-	cp->symbol = sym ? xstrdup(sym) : NULL;
-	cp->text = sb_take(&text);
-	sb_free(&text);
-	cp->probe = p;
-	vec_push(&prog->points, cp);
-}
-
+/* Probe-point families live in points.c. */
 int elab_resolve_point(struct elab *el, struct probe *p,
 		       const struct probe_point *pp)
 {
-	int n = pp->comps.n;
-	const char *sym;
-
-	if (n == 1 && comp_is(pp, 0, "begin", 0)) {
-		add_point(el->prog, p, pp, PP_BEGIN, NULL);
-		return 1;
-	}
-	if (n == 1 && comp_is(pp, 0, "end", 0)) {
-		add_point(el->prog, p, pp, PP_END, NULL);
-		return 1;
-	}
-	if (comp_is(pp, 0, "kernel", 0) && comp_is(pp, 1, "function", 1) &&
-	    (sym = comp_str(pp, 1)) &&
-	    (n == 2 || (n == 3 && (comp_is(pp, 2, "return", 0) ||
-				   comp_is(pp, 2, "call", 0))))) {
-		int ret = n == 3 && comp_is(pp, 2, "return", 0);
-
-		if (!kernel_symbol_ok(el, pp, sym))
-			return 0;
-		add_point(el->prog, p, pp, ret ? PP_KRETPROBE : PP_KPROBE, sym);
-		return 1;
-	}
-	if (!pp->optional) {
-		struct strbuf t;
-
-		sb_init(&t);
-		ast_print_point(pp, &t);
-		diag_error(pp->loc, "unknown probe point '%s'; this version "
-			   "knows begin, end, kernel.function(\"name\") and "
-			   "kernel.function(\"name\").return", t.s);
-		sb_free(&t);
-	}
-	return 0;
+	return points_resolve(el->prog, p, pp, el->opt);
 }
 
 /* ---- constructs pass 1 reads that this pass does not handle yet ----

@@ -4,17 +4,7 @@
 #define TAPC_ELAB_H
 
 #include "ast.h"
-
-enum pp_kind { PP_BEGIN, PP_END, PP_KPROBE, PP_KRETPROBE };
-
-/* One concrete probe point: what the runtime registers. */
-struct concrete_point {
-	enum pp_kind kind;
-	char *symbol;			/* kernel symbol for k(ret)probes */
-	char *text;			/* canonical text, for messages */
-	struct probe *probe;		/* whose body runs */
-	void *dwarf;			/* struct dw_point, if it uses DWARF */
-};
+#include "points.h"		/* struct concrete_point */
 
 /* A global a probe touches, and whether it writes it. */
 struct global_lock {

@@ -39,7 +39,7 @@ static void tr_stmt(struct tr *t, const struct stmt *s);
 
 /* ---- small helpers ---- */
 
-static void c_string(struct strbuf *b, const char *s)
+void c_string(struct strbuf *b, const char *s)
 {
 	sb_putc(b, '"');
 	for (; *s; s++) {
@@ -989,8 +989,8 @@ static int tr_probe_locks(const struct program *prog, const struct probe *p,
 
 /* The handler's name: probe_N, or probe_N_K for the K-th point of a
  * probe whose target values differ from point to point. */
-static char *handler_name(const struct program *prog,
-			  const struct concrete_point *cp)
+char *handler_name(const struct program *prog,
+		   const struct concrete_point *cp)
 {
 	if (!cp || !cp->dwarf)
 		return xasprintf("probe_%d", cp ? cp->probe->id : 0);
@@ -1203,36 +1203,9 @@ static void tr_context(const struct vec *frames, struct strbuf *out)
 		     "\tunion tapc_frame frames[MAXNESTING + 1];\n};\n\n");
 }
 
-static const char *rt_kind(enum pp_kind k)
-{
-	switch (k) {
-	case PP_BEGIN: return "RT_PROBE_BEGIN";
-	case PP_END: return "RT_PROBE_END";
-	case PP_KPROBE: return "RT_PROBE_KPROBE";
-	default: return "RT_PROBE_KRETPROBE";
-	}
-}
-
 static void tr_probe_table(const struct program *prog, struct strbuf *out)
 {
-	struct concrete_point *cp;
-	char *name;
-
-	sb_puts(out, "static struct rt_probe tapc_probes[] = {\n");
-	VEC_EACH(&prog->points, i, cp) {
-		sb_printf(out, "\t{ .kind = %s, ", rt_kind(cp->kind));
-		if (cp->symbol) {
-			sb_puts(out, ".symbol = ");
-			c_string(out, cp->symbol);
-			sb_puts(out, ", ");
-		}
-		sb_puts(out, ".pp = ");
-		c_string(out, cp->text);
-		name = handler_name(prog, cp);
-		sb_printf(out, ",\n\t  .handler = %s },\n", name);
-		free(name);
-	}
-	sb_puts(out, "};\n\n");
+	tr_points_table(prog, out);	/* tr_points.c */
 	sb_puts(out, "static struct rt_script tapc_script = {\n\t.name = ");
 	c_string(out, prog->script->src->name);
 	sb_puts(out, ",\n\t.probes = tapc_probes,\n"

@@ -55,9 +55,12 @@ out: __attribute__((unused));
 }
 
 static struct rt_probe tapc_probes[] = {
-	{ .kind = RT_PROBE_KPROBE, .symbol = "vfs_read", .pp = "kernel.function(\"vfs_read\")",
+	{ .kind = RT_PROBE_KPROBE,
+	  .symbol = "vfs_read",
+	  .pp = "kernel.function(\"vfs_read\")",
 	  .handler = probe_0 },
-	{ .kind = RT_PROBE_END, .pp = "end",
+	{ .kind = RT_PROBE_END,
+	  .pp = "end",
 	  .handler = probe_1 },
 };
 

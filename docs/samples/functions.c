@@ -107,7 +107,8 @@ out: __attribute__((unused));
 }
 
 static struct rt_probe tapc_probes[] = {
-	{ .kind = RT_PROBE_BEGIN, .pp = "begin",
+	{ .kind = RT_PROBE_BEGIN,
+	  .pp = "begin",
 	  .handler = probe_0 },
 };
 

@@ -124,9 +124,12 @@ out: __attribute__((unused));
 }
 
 static struct rt_probe tapc_probes[] = {
-	{ .kind = RT_PROBE_KRETPROBE, .symbol = "do_sys_openat2", .pp = "kernel.function(\"do_sys_openat2\").return",
+	{ .kind = RT_PROBE_KRETPROBE,
+	  .symbol = "do_sys_openat2",
+	  .pp = "kernel.function(\"do_sys_openat2\").return",
 	  .handler = probe_0 },
-	{ .kind = RT_PROBE_END, .pp = "end",
+	{ .kind = RT_PROBE_END,
+	  .pp = "end",
 	  .handler = probe_1 },
 };
 

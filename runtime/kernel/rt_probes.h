@@ -66,7 +66,8 @@ static int rt_kretprobe_ret(struct kretprobe_instance *ri,
 	return 0;
 }
 
-/* Run every probe of one kind (begin or end), in table order. */
+/* Run every probe of one kind (begin, end or error), in table order:
+ * the compiler sorts the table by begin(N)/end(N) priority. */
 static void rt_run_kind(struct rt_script *s, enum rt_probe_kind kind,
 			int state)
 {
@@ -122,7 +123,7 @@ static void rt_unregister_probes(struct rt_script *s)
 			continue;
 		if (s->probes[i].kind == RT_PROBE_KPROBE)
 			rt_kp_vec[nkp++] = &st->kp;
-		else
+		else if (s->probes[i].kind == RT_PROBE_KRETPROBE)
 			rt_krp_vec[nkrp++] = &st->krp;
 	}
 	if (nkp)
@@ -136,7 +137,7 @@ static void rt_unregister_probes(struct rt_script *s)
 		st->registered = false;
 		if (s->probes[i].kind == RT_PROBE_KPROBE) {
 			atomic_add(st->kp.nmissed, &rt_sess.skipped);
-		} else {
+		} else if (s->probes[i].kind == RT_PROBE_KRETPROBE) {
 			atomic_add(st->krp.nmissed, &rt_sess.skipped);
 			atomic_add(st->krp.kp.nmissed, &rt_sess.skipped);
 		}

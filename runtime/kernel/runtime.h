@@ -82,8 +82,13 @@ typedef s64 rt_long;		/* every script integer; printf with %lld */
 enum rt_probe_kind {
 	RT_PROBE_BEGIN,
 	RT_PROBE_END,
+	RT_PROBE_ERROR,		/* instead of end after a runtime error */
+	RT_PROBE_NEVER,
 	RT_PROBE_KPROBE,
 	RT_PROBE_KRETPROBE,
+	RT_PROBE_TIMER,		/* rt_timer.h */
+	RT_PROBE_TRACE,		/* rt_trace.h */
+	RT_PROBE_PERF,		/* rt_perf.h; timer.profile too */
 };
 
 /* The runtime's own per-probe state; generated code leaves it zero. */
@@ -97,9 +102,21 @@ struct rt_probe_state {
 
 struct rt_context;
 
+/* One concrete probe point; generated code fills the fields of its kind
+ * (see docs/runtime-api.md). */
 struct rt_probe {
 	enum rt_probe_kind kind;
-	const char *symbol;	/* kprobe/kretprobe: kernel symbol */
+	const char *symbol;	/* kprobe/kretprobe: "name" or "module:name" */
+	unsigned long offset;	/* kprobe: from symbol */
+	unsigned long addr;	/* kprobe: absolute address, no symbol */
+	u64 period_ns;		/* timer: hrtimer period */
+	u64 randomize_ns;	/* timer: +-random added to each period */
+	unsigned long jiffies;	/* timer: timer_list period instead */
+	unsigned long randomize_jiffies;
+	const char *tracepoint;	/* trace: tracepoint name */
+	u32 perf_type;		/* perf: perf_event_attr type, config */
+	u64 perf_config;
+	u64 perf_sample;	/* perf: sample period (events) */
 	const char *pp;		/* probe point as written */
 	void (*handler)(struct rt_context *c);
 	struct rt_probe_state st;

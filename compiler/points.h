@@ -1,0 +1,72 @@
+/* points.h - probe-point resolution: a probe point as written
+ * (kernel.function("vfs_*").return) becomes the concrete points pass 3
+ * registers, one per matching function, tracepoint, timer...
+ *
+ * Resolution is table-driven by family (points.c): each family has a
+ * component pattern and a resolver.  A family that needs DWARF adds its
+ * own entry and uses the `dwarf` slot of the points it makes. */
+#ifndef TAPC_POINTS_H
+#define TAPC_POINTS_H
+
+#include <stdint.h>
+
+#include "ast.h"
+
+enum pp_kind {
+	PP_BEGIN,
+	PP_END,
+	PP_ERROR,			/* after a runtime error */
+	PP_NEVER,			/* checked, never registered */
+	PP_KPROBE,			/* symbol[+offset] or addr */
+	PP_KRETPROBE,			/* symbol */
+	PP_TIMER,			/* timer.s/ms/us/ns/hz/jiffies */
+	PP_PROFILE,			/* timer.profile: every CPU, regs */
+	PP_TRACE,			/* kernel.trace("subsys:name") */
+	PP_PERF,			/* perf.* sampling */
+};
+
+/* One concrete probe point: what the runtime registers.  Only the fields
+ * of its kind are set; the rest stay zero. */
+struct concrete_point {
+	enum pp_kind kind;
+	char *text;			/* canonical text, for -p2 and messages */
+	struct probe *probe;		/* whose body runs */
+	int order;			/* index in script order */
+	int64_t priority;		/* begin(N), end(N), error(N) */
+	/* PP_KPROBE, PP_KRETPROBE */
+	char *symbol;			/* function name; NULL with addr */
+	char *module;			/* its module, NULL for the kernel */
+	uint64_t offset;		/* from symbol */
+	uint64_t addr;			/* .absolute address (-g) */
+	/* PP_TIMER, PP_PROFILE */
+	int64_t period_ns;		/* hrtimer period; 0 with jiffies */
+	int64_t jiffies;		/* timer.jiffies(N) */
+	int64_t hz;			/* timer.hz(N): period 1e9/N ns */
+	int64_t randomize;		/* .randomize(M), in the period's unit */
+	int64_t randomize_ns;		/* the same in ns (0 for jiffies) */
+	/* PP_TRACE */
+	char *tracepoint;		/* "sched_switch" (no subsystem) */
+	char *trace_system;		/* "sched" */
+	/* PP_PERF */
+	uint32_t perf_type;
+	uint64_t perf_config;
+	uint64_t perf_sample;		/* sample period in events */
+	void *dwarf;			/* struct dw_point, if it uses DWARF */
+};
+
+struct program;
+struct elab_options;
+
+/* Resolves one probe point (no alias in it) of probe p into
+ * prog->points, reporting errors (unknown point, no match, refused
+ * function) through diag unless it is optional; returns how many
+ * concrete points it made. */
+int points_resolve(struct program *prog, struct probe *p,
+		    const struct probe_point *pp,
+		    const struct elab_options *opt);
+
+/* tapc -l: prints the probe points matching pattern, sorted, one a line.
+ * Returns the number printed, or -1 after an error. */
+int points_list(const char *pattern, const struct elab_options *opt);
+
+#endif

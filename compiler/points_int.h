@@ -1,0 +1,42 @@
+/* points_int.h - what the family resolvers of points*.c share. */
+#ifndef TAPC_POINTS_INT_H
+#define TAPC_POINTS_INT_H
+
+#include "points.h"
+
+#define PT_MAXCOMPS 8
+
+struct pt_req;
+
+/* A family of probe points: its component pattern and its resolver,
+ * which adds the concrete points (none for an optional miss) and reports
+ * its own errors. */
+struct pt_family {
+	const char *pattern;		/* "kernel.function(S).return" */
+	enum pp_kind kind;
+	int (*resolve)(struct pt_req *r);
+};
+
+/* One written probe point being resolved. */
+struct pt_req {
+	struct program *prog;
+	struct probe *probe;
+	const struct probe_point *pp;
+	const struct elab_options *opt;
+	const struct pt_family *fam;
+	/* The arguments, by component index. */
+	const char *str[PT_MAXCOMPS];
+	int64_t num[PT_MAXCOMPS];
+	int has[PT_MAXCOMPS];
+	int added;			/* concrete points made */
+};
+
+struct concrete_point *pt_add(struct pt_req *r, enum pp_kind kind,
+			      char *text);
+char *pt_text(const struct pt_req *r, int i, const char *sub);
+char *pt_written(const struct pt_req *r);
+
+/* points_kfunc.c */
+int pt_res_kfunc(struct pt_req *r);
+
+#endif
