@@ -10,6 +10,7 @@
 
 #include <dwarf.h>
 #include <elfutils/libdwelf.h>
+#include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -24,6 +25,7 @@ struct dw_file {
 	char *module;
 	int fd;
 	Dwarf *dbg;
+	Dwfl *dwfl;		/* a module: libdwfl relocates its DWARF */
 	struct dw_func *funcs;	/* sorted by name */
 	size_t nfuncs;
 	struct dw_file *next;
@@ -155,8 +157,10 @@ static void index_cu(struct dw_file *f, Dwarf_Die *cu, size_t *cap)
 	do {
 		if (dwarf_tag(&die) != DW_TAG_subprogram)
 			continue;
-		if (dwarf_entrypc(&die, &lo) != 0 || lo == 0)
-			continue;	/* a declaration or inline-only */
+		/* A declaration, or inline-only; a module's .text may
+		 * start at 0, vmlinux's never does. */
+		if (dwarf_entrypc(&die, &lo) != 0 || (lo == 0 && !f->dwfl))
+			continue;
 		name = func_name(&die);
 		if (!name)
 			continue;
@@ -268,6 +272,31 @@ static void index_open(struct dw_file *f)
 	index_ms = now_ms() - t0;
 }
 
+/*
+ * A module's .ko is relocatable: its DWARF refers to its sections through
+ * relocations, which libdwfl applies, laying the sections out from 0.
+ * Function addresses are then only good relative to one another, which
+ * is all a probe at symbol + offset needs.
+ */
+static Dwarf *open_relocatable(struct dw_file *f, int fd, const char *name)
+{
+	static const Dwfl_Callbacks cb = {
+		.find_debuginfo = dwfl_standard_find_debuginfo,
+		.section_address = dwfl_offline_section_address,
+	};
+	Dwfl_Module *m;
+	Dwarf_Addr bias;
+	Dwarf *dbg;
+
+	f->dwfl = dwfl_begin(&cb);
+	if (!f->dwfl)
+		return NULL;
+	m = dwfl_report_offline(f->dwfl, name, "", fd);
+	dwfl_report_end(f->dwfl, NULL, NULL);
+	dbg = m ? dwfl_module_getdwarf(m, &bias) : NULL;
+	return dbg;
+}
+
 struct dw_file *dw_open(const char *release, const char *mod,
 			const char **why)
 {
@@ -288,7 +317,10 @@ struct dw_file *dw_open(const char *release, const char *mod,
 		return NULL;
 	}
 	f = xcalloc(1, sizeof(*f));
-	f->dbg = dwarf_begin(fd, DWARF_C_READ);
+	if (mod && strcmp(mod, "kernel"))
+		f->dbg = open_relocatable(f, fd, name);
+	else
+		f->dbg = dwarf_begin(fd, DWARF_C_READ);
 	if (!f->dbg) {
 		*why = dwarf_errmsg(-1);
 		close(fd);

@@ -15,6 +15,7 @@
 
 #include "build.h"
 #include "cache.h"
+#include "dwarflist.h"
 #include "elab.h"
 #include "parse.h"
 #include "translate.h"
@@ -39,6 +40,7 @@ struct options {
 	const char *bufsize;		/* -s, for taprun */
 	int bulk;			/* -b */
 	const char *list_pp;		/* -l, -L */
+	int list_vars;			/* -L */
 	int no_cache;			/* --disable-cache */
 	int clean_cache;		/* --clean-cache */
 	int nargs;			/* script arguments, $1 @1 ... */
@@ -152,7 +154,10 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'T': o->timeout = optarg; break;
 		case 's': o->bufsize = optarg; break;
 		case 'b': o->bulk = 1; break;
-		case 'l': case 'L': o->list_pp = optarg; break;
+		case 'l': case 'L':
+			o->list_pp = optarg;
+			o->list_vars = c == 'L';
+			break;
 		case OPT_DISABLE_CACHE: o->no_cache = 1; break;
 		case OPT_CLEAN_CACHE: o->clean_cache = 1; break;
 		case OPT_VM_NET: o->vm = 1; o->vm_net = 1; break;
@@ -181,7 +186,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		default: usage(stderr); exit(1);
 		}
 	}
-	if (o->list_pp) {
+	if (o->list_pp && !o->list_vars) {
 		/* The probe-points issue brings the listing. */
 		fprintf(stderr, "tapc: -l/-L: listing probe points is not "
 			"supported yet\n");
@@ -193,7 +198,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		if (!o->script_text && optind >= argc && !o->batch_list)
 			exit(0);
 	}
-	if (!o->script_text && !o->batch_list) {
+	if (!o->script_text && !o->batch_list && !o->list_pp) {
 		if (optind >= argc) {
 			usage(stderr);
 			exit(1);
@@ -509,6 +514,8 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	if (o.batch_list)
 		return run_batch(&o);
+	if (o.list_pp)		/* -L (dwarf_list.c) */
+		return dw_list(choose_release(&o), o.list_pp, 1) ? 1 : 0;
 	src = load_script(&o);
 	if (!src)
 		return 1;
