@@ -2,19 +2,66 @@
 #include "ksyms.h"
 #include "util.h"
 
-#include <search.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
-static char **syms;
+struct ksym {
+	char *name;
+	uint64_t addr;
+};
+
+static struct ksym *syms;		/* text symbols, sorted by name */
 static size_t nsyms;
 static int loaded = -1;
 
-static int cmp_str(const void *a, const void *b)
+/* The section boundaries the kernel refuses kprobes in, by their start
+ * and end symbols (kernel/kprobes.c and arch/x86/kernel/kprobes). */
+static struct area {
+	const char *start, *end, *why;
+	uint64_t lo, hi;
+} areas[] = {
+	{ "__kprobes_text_start", "__kprobes_text_end",
+	  "it is in .kprobes.text (__kprobes)", 0, 0 },
+	{ "__entry_text_start", "__entry_text_end",
+	  "it is in .entry.text (low-level entry code)", 0, 0 },
+	{ "__irqentry_text_start", "__irqentry_text_end",
+	  "it is in .irqentry.text (interrupt entry code)", 0, 0 },
+	{ "__softirqentry_text_start", "__softirqentry_text_end",
+	  "it is in .softirqentry.text", 0, 0 },
+	{ "__noinstr_text_start", "__noinstr_text_end",
+	  "it is in .noinstr.text (noinstr)", 0, 0 },
+	{ "_sinittext", "_einittext",
+	  "it is in .init.text (freed after boot)", 0, 0 },
+};
+static uint64_t bl_start, bl_stop;	/* _kprobe_blacklist */
+static uint64_t *blacklist;
+static size_t nblacklist;
+
+static int cmp_sym(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct ksym *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void note_marker(const char *name, uint64_t addr)
+{
+	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++) {
+		if (!strcmp(name, areas[i].start))
+			areas[i].lo = addr;
+		if (!strcmp(name, areas[i].end))
+			areas[i].hi = addr;
+	}
+	if (!strcmp(name, "__start_kprobe_blacklist"))
+		bl_start = addr;
+	if (!strcmp(name, "__stop_kprobe_blacklist"))
+		bl_stop = addr;
 }
 
 /* Reads "address type name [module]" lines, keeping text symbols. */
@@ -22,23 +69,27 @@ static int read_map(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char line[512], name[256], type;
+	unsigned long long addr;
 	size_t cap = 0;
 
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %c %255s", &type, name) != 2)
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
 			continue;
+		if (name[0] == '_')
+			note_marker(name, addr);
 		if (type != 't' && type != 'T')
 			continue;
 		if (nsyms == cap) {
 			cap = cap ? cap * 2 : 65536;
 			syms = xrealloc(syms, cap * sizeof(*syms));
 		}
-		syms[nsyms++] = xstrdup(name);
+		syms[nsyms].name = xstrdup(name);
+		syms[nsyms++].addr = addr;
 	}
 	fclose(f);
-	qsort(syms, nsyms, sizeof(*syms), cmp_str);
+	qsort(syms, nsyms, sizeof(*syms), cmp_sym);
 	/* Debian's /boot/System.map is a one-line placeholder. */
 	return nsyms > 1000;
 }
@@ -59,6 +110,9 @@ int ksyms_load(const char *release)
 	}
 	if (!loaded && uname(&u) == 0 && !strcmp(u.release, release))
 		loaded = read_map("/proc/kallsyms");
+	if (loaded)
+		nblacklist = ksyms_read_blacklist(release, bl_start, bl_stop,
+						  &blacklist);
 	return loaded;
 }
 
@@ -67,9 +121,81 @@ int ksyms_known(void)
 	return loaded > 0;
 }
 
+static const struct ksym *find(const char *name)
+{
+	size_t lo = 0, hi = nsyms;
+
+	/* The first entry of that name: the array is sorted by name. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(syms[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nsyms && !strcmp(syms[lo].name, name) ? &syms[lo] : NULL;
+}
+
 int ksyms_has(const char *name)
 {
-	return bsearch(&name, syms, nsyms, sizeof(*syms), cmp_str) != NULL;
+	return find(name) != NULL;
+}
+
+uint64_t ksyms_addr(const char *name)
+{
+	const struct ksym *k = find(name);
+
+	return k ? k->addr : 0;
+}
+
+void ksyms_match(const char *pattern, struct vec *out)
+{
+	int clones = strchr(pattern, '.') != NULL;
+
+	for (size_t i = 0; i < nsyms; i++) {
+		if (i && !strcmp(syms[i].name, syms[i - 1].name))
+			continue;
+		if (!clones && strchr(syms[i].name, '.'))
+			continue;
+		if (!fnmatch(pattern, syms[i].name, 0))
+			vec_push(out, syms[i].name);
+	}
+}
+
+static int blacklisted(uint64_t addr)
+{
+	size_t lo = 0, hi = nblacklist;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (blacklist[mid] == addr)
+			return 1;
+		if (blacklist[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+const char *ksyms_refused(const char *name)
+{
+	const struct ksym *k = find(name);
+
+	if (!k)
+		return NULL;
+	/* Every copy of a name counts: the kernel probes the first. */
+	for (; k < syms + nsyms && !strcmp(k->name, name); k++) {
+		if (blacklisted(k->addr))
+			return "it is in the kernel's kprobe blacklist "
+			       "(NOKPROBE_SYMBOL)";
+		for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)
+			if (k->addr >= areas[i].lo && k->addr < areas[i].hi)
+				return areas[i].why;
+	}
+	return NULL;
 }
 
 int edit_distance(const char *a, const char *b)
@@ -107,16 +233,16 @@ const char *ksyms_suggest(const char *name)
 	size_t len = strlen(name);
 
 	for (size_t i = 0; i < nsyms; i++) {
-		size_t l = strlen(syms[i]);
+		size_t l = strlen(syms[i].name);
 		int d;
 
 		/* Cheap filter before the quadratic distance. */
 		if (l + (size_t)best_d < len || len + (size_t)best_d < l)
 			continue;
-		d = edit_distance(name, syms[i]);
+		d = edit_distance(name, syms[i].name);
 		if (d < best_d) {
 			best_d = d;
-			best = syms[i];
+			best = syms[i].name;
 		}
 	}
 	return best;

@@ -1,16 +1,44 @@
-/* ksyms.h - kernel text symbols of a release, from System.map or kallsyms.
- * Lets pass 2 reject an unknown function before anything is built. */
+/* ksyms.h - kernel text symbols of a release, from System.map or kallsyms,
+ * and which of them the kernel refuses to kprobe.  Lets pass 2 reject an
+ * unknown or refused function before anything is built. */
 #ifndef TAPC_KSYMS_H
 #define TAPC_KSYMS_H
+
+#include <stdint.h>
+
+#include "util.h"
 
 /* Loads the symbols of a release once; returns 0 if none could be read
  * (then every lookup answers "unknown" and checking is skipped). */
 int ksyms_load(const char *release);
 int ksyms_known(void);
 int ksyms_has(const char *name);
+/* The address of a text symbol (the first, if several), or 0. */
+uint64_t ksyms_addr(const char *name);
+/* Appends to out (char *, owned by ksyms) the distinct function names
+ * matching the glob pattern (* ? [..]), sorted; compiler-made clones
+ * (names with a '.') only when the pattern has one too. */
+void ksyms_match(const char *pattern, struct vec *out);
+/* Why the kernel refuses to kprobe name ("it is in .entry.text"...), or
+ * NULL if it may be probed. */
+const char *ksyms_refused(const char *name);
 /* The nearest known name by edit distance, or NULL. */
 const char *ksyms_suggest(const char *name);
 /* Edit distance, shared with the other "did you mean" suggestions. */
 int edit_distance(const char *a, const char *b);
+
+/* ksyms_blacklist.c: the addresses of the release's NOKPROBE_SYMBOL
+ * functions, read from its vmlinux's _kprobe_blacklist section between
+ * the two addresses; sorted.  Returns their number (0 if unreadable). */
+size_t ksyms_read_blacklist(const char *release, uint64_t start,
+			    uint64_t stop, uint64_t **addrs);
+
+/* ksyms_module.c: the functions of a module of the release (by name,
+ * '-' and '_' alike), from its .ko's symbol table. */
+int ksyms_module_known(const char *release, const char *module);
+void ksyms_module_match(const char *release, const char *module,
+			const char *pattern, struct vec *out);
+const char *ksyms_module_suggest(const char *release, const char *module,
+				 const char *name);
 
 #endif

@@ -1,8 +1,9 @@
 /* points.c - probe-point resolution, table-driven by family.
  *
  * A family is a component pattern and a resolver.  Patterns name the
- * components joined by '.'; "(S)" asks for a string argument, "(N)" for a
- * number, "(N?)" for an optional number.  The first family whose pattern
+ * components joined by '.'; "a|b" accepts either name, "*" any name;
+ * "(S)" asks for a string argument, "(N)" for a number, "(N?)" for an
+ * optional number.  The first family whose pattern
  * matches the written point resolves it; its resolver reads the arguments
  * from the request and adds concrete points with pt_add(). */
 #include "points.h"
@@ -16,6 +17,28 @@
 
 /* ---- matching a point against a pattern ---- */
 
+/* Whether name is one of the '|'-separated names of pat[0..len). */
+static int name_in(const char *name, const char *pat, size_t len)
+{
+	size_t nl = strlen(name);
+
+	if (len == 1 && *pat == '*')
+		return 1;
+	while (len) {
+		size_t alt = strcspn(pat, "|");
+
+		if (alt > len)
+			alt = len;
+		if (alt == nl && !strncmp(pat, name, nl))
+			return 1;
+		if (alt == len)
+			break;
+		pat += alt + 1;
+		len -= alt + 1;
+	}
+	return 0;
+}
+
 /* Matches one written component against one pattern component such as
  * "function(S)"; stores its argument in slot i of the request. */
 static int match_comp(struct pt_req *r, int i, const char *pat, size_t len)
@@ -25,7 +48,7 @@ static int match_comp(struct pt_req *r, int i, const char *pat, size_t len)
 	size_t nlen = paren ? (size_t)(paren - pat) : len;
 	int optional;
 
-	if (strlen(c->name) != nlen || strncmp(c->name, pat, nlen))
+	if (!name_in(c->name, pat, nlen))
 		return 0;
 	if (!paren)
 		return c->arg == NULL;
@@ -127,6 +150,8 @@ static int res_never(struct pt_req *r)
 
 /* ---- the family table ---- */
 
+#define TIMER_UNITS "timer.s|sec|ms|msec|us|usec|ns|nsec|hz|jiffies"
+
 static const struct pt_family families[] = {
 	{ "begin(N?)", PP_BEGIN, res_begin_end },
 	{ "end(N?)", PP_END, res_begin_end },
@@ -135,6 +160,24 @@ static const struct pt_family families[] = {
 	{ "kernel.function(S)", PP_KPROBE, pt_res_kfunc },
 	{ "kernel.function(S).call", PP_KPROBE, pt_res_kfunc },
 	{ "kernel.function(S).return", PP_KRETPROBE, pt_res_kfunc },
+	{ "kprobe.function(S)", PP_KPROBE, pt_res_kfunc },
+	{ "kprobe.function(S).return", PP_KRETPROBE, pt_res_kfunc },
+	{ "kprobe.module(S).function(S)", PP_KPROBE, pt_res_kfunc },
+	{ "kprobe.module(S).function(S).return", PP_KRETPROBE, pt_res_kfunc },
+	{ "module(S).function(S)", PP_KPROBE, pt_res_kfunc },
+	{ "module(S).function(S).call", PP_KPROBE, pt_res_kfunc },
+	{ "module(S).function(S).return", PP_KRETPROBE, pt_res_kfunc },
+	{ "kprobe.statement(N).absolute", PP_KPROBE, pt_res_absolute },
+	{ TIMER_UNITS "(N)", PP_TIMER, pt_res_timer },
+	{ TIMER_UNITS "(N).randomize(N)", PP_TIMER, pt_res_timer },
+	{ "timer.profile", PP_PROFILE, pt_res_profile },
+	{ "timer.profile.tick", PP_PROFILE, pt_res_profile },
+	{ "timer.profile.freq.hz(N)", PP_PROFILE, pt_res_profile },
+	{ "perf.sw|hw.*", PP_PERF, pt_res_perf_named },
+	{ "perf.sw|hw.*.sample(N)", PP_PERF, pt_res_perf_named },
+	{ "perf.type(N).config(N)", PP_PERF, pt_res_perf_raw },
+	{ "perf.type(N).config(N).sample(N)", PP_PERF, pt_res_perf_raw },
+	{ "kernel.statement(N).absolute", PP_KPROBE, pt_res_absolute },
 };
 
 /* "kernel.function(S).return" -> "kernel.function.return" */

@@ -38,5 +38,12 @@ char *pt_written(const struct pt_req *r);
 
 /* points_kfunc.c */
 int pt_res_kfunc(struct pt_req *r);
+int pt_res_absolute(struct pt_req *r);
+
+/* points_timer.c */
+int pt_res_timer(struct pt_req *r);
+int pt_res_profile(struct pt_req *r);
+int pt_res_perf_named(struct pt_req *r);
+int pt_res_perf_raw(struct pt_req *r);
 
 #endif

@@ -1,43 +1,128 @@
-/* points_kfunc.c - kernel functions by symbol: kernel.function("name")
- * without DWARF, checked against the release's symbol table. */
+/* points_kfunc.c - functions by symbol, without DWARF:
+ * kernel.function("pattern"), kprobe.function("pattern"),
+ * module("m").function("pattern"), kprobe.module("m").function("pattern")
+ * (each with .return, the first ones with .call), and
+ * kprobe.statement(ADDR).absolute / kernel.statement(ADDR).absolute.
+ *
+ * Names come from the release's System.map or the module's .ko (ksyms).
+ * A pattern with wildcards silently skips the functions the kernel
+ * refuses to kprobe; a function named outright that it refuses is an
+ * error giving the reason, as is a name that matches nothing. */
 #include "points_int.h"
 #include "elab.h"
 #include "ksyms.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-static int kernel_symbol_ok(struct pt_req *r, const char *sym)
+/* The string argument of the component called name, and its index. */
+static const char *arg_of(const struct pt_req *r, const char *name, int *idx)
+{
+	for (int k = 0; k < r->pp->comps.n; k++) {
+		const struct pp_component *c = r->pp->comps.v[k];
+
+		if (!strcmp(c->name, name)) {
+			if (idx)
+				*idx = k;
+			return r->str[k];
+		}
+	}
+	return NULL;
+}
+
+static void no_match(struct pt_req *r, const char *module, const char *fn)
 {
 	const char *release = r->opt->release;
-	const char *hint;
+	const char *hint = NULL;
+	char *t = pt_written(r);
 
-	if (strpbrk(sym, "*?[@:")) {
-		diag_error(r->pp->loc, "wildcards and @file:line in "
-			   "kernel.function are not supported yet");
-		return 0;
-	}
-	if (!ksyms_load(release) || ksyms_has(sym))
-		return 1;
-	if (r->pp->optional)
-		return 0;
-	hint = ksyms_suggest(sym);
+	if (!strpbrk(fn, "*?["))
+		hint = module ? ksyms_module_suggest(release, module, fn)
+			      : ksyms_suggest(fn);
 	if (hint)
-		diag_error(r->pp->loc, "no kernel function '%s' in %s; did "
-			   "you mean '%s'?", sym, release, hint);
+		diag_error(r->pp->loc, "no match for probe point '%s' (did "
+			   "you mean '%s'?)", t, hint);
 	else
-		diag_error(r->pp->loc, "no kernel function '%s' in %s", sym,
-			   release);
-	return 0;
+		diag_error(r->pp->loc, "no match for probe point '%s'", t);
+	free(t);
+}
+
+static void add_function(struct pt_req *r, int fidx, const char *module,
+			 const char *fn, int wild)
+{
+	struct concrete_point *cp;
+
+	cp = pt_add(r, r->fam->kind, wild ? pt_text(r, fidx, fn) : NULL);
+	cp->symbol = xstrdup(fn);
+	if (module) {
+		/* The kernel names modules with '_' ("virtio-net" loads as
+		 * virtio_net): kallsyms wants that form in "mod:sym". */
+		cp->module = xstrdup(module);
+		for (char *c = cp->module; *c; c++)
+			if (*c == '-')
+				*c = '_';
+	}
 }
 
 int pt_res_kfunc(struct pt_req *r)
 {
-	const char *sym = r->str[1];
+	const char *release = r->opt->release;
+	const char *module = arg_of(r, "module", NULL);
+	int fidx = 0;
+	const char *fn = arg_of(r, "function", &fidx);
+	int wild = strpbrk(fn, "*?[") != NULL;
+	struct vec names = {0};
+	const char *name, *why;
+
+	if (strpbrk(fn, "@:")) {
+		diag_error(r->pp->loc, "@file:line in a function probe needs "
+			   "DWARF; not supported by this family yet");
+		return 0;
+	}
+	if (!module && !ksyms_load(release)) {
+		if (wild) {
+			diag_error(r->pp->loc, "wildcards need the symbols of "
+				   "%s (its System.map)", release);
+			return 0;
+		}
+		add_function(r, fidx, NULL, fn, 0);	/* checked at load */
+		return 1;
+	}
+	if (module && !ksyms_module_known(release, module)) {
+		if (!r->pp->optional)
+			diag_error(r->pp->loc, "no module '%s' in %s", module,
+				   release);
+		return 0;
+	}
+	if (module)
+		ksyms_module_match(release, module, fn, &names);
+	else
+		ksyms_match(fn, &names);
+	VEC_EACH(&names, i, name) {
+		why = module ? NULL : ksyms_refused(name);
+		if (why && !wild)
+			diag_error(r->pp->loc, "kernel function '%s' cannot be "
+				   "probed: %s", name, why);
+		if (!why)
+			add_function(r, fidx, module, name, wild);
+	}
+	if (!names.n && !r->pp->optional)
+		no_match(r, module, fn);
+	free(names.v);
+	return r->added;
+}
+
+/* kprobe.statement(ADDR).absolute: a raw address, guru mode only. */
+int pt_res_absolute(struct pt_req *r)
+{
 	struct concrete_point *cp;
 
-	if (!kernel_symbol_ok(r, sym))
+	if (!r->opt->guru) {
+		diag_error(r->pp->loc, "absolute statement probes need guru "
+			   "mode (-g)");
 		return 0;
-	cp = pt_add(r, r->fam->kind, NULL);
-	cp->symbol = xstrdup(sym);
+	}
+	cp = pt_add(r, PP_KPROBE, NULL);
+	cp->addr = (uint64_t)r->num[1];
 	return 1;
 }

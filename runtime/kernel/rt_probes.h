@@ -17,8 +17,8 @@ static struct kretprobe **rt_krp_vec;
  * while STARTING, kprobes while RUNNING, end probes while STOPPING).
  * Called with preemption off.
  */
-static void rt_run_handler(struct rt_probe *p, struct pt_regs *regs,
-			   int state)
+static void rt_run_handler_args(struct rt_probe *p, struct pt_regs *regs,
+				int state, const unsigned long *args)
 {
 	struct rt_context *c;
 
@@ -36,6 +36,8 @@ static void rt_run_handler(struct rt_probe *p, struct pt_regs *regs,
 	}
 	c->probe = p;
 	c->regs = regs;
+	if (args)
+		memcpy(c->trace_args, args, sizeof(c->trace_args));
 	c->actions = MAXACTION;
 	c->error = NULL;
 	c->error_loc = NULL;
@@ -45,6 +47,16 @@ static void rt_run_handler(struct rt_probe *p, struct pt_regs *regs,
 out:
 	local_dec(&c->busy);
 }
+
+static void rt_run_handler(struct rt_probe *p, struct pt_regs *regs,
+			   int state)
+{
+	rt_run_handler_args(p, regs, state, NULL);
+}
+
+#include "rt_timer.h"
+#include "rt_perf.h"
+#include "rt_trace.h"
 
 static int rt_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -91,6 +103,9 @@ static int rt_register_one(struct rt_probe *p)
 	switch (p->kind) {
 	case RT_PROBE_KPROBE:
 		st->kp.symbol_name = p->symbol;
+		st->kp.offset = p->offset;
+		if (!p->symbol)
+			st->kp.addr = (kprobe_opcode_t *)p->addr;
 		st->kp.pre_handler = rt_kprobe_pre;
 		err = register_kprobe(&st->kp);
 		break;
@@ -99,11 +114,45 @@ static int rt_register_one(struct rt_probe *p)
 		st->krp.handler = rt_kretprobe_ret;
 		err = register_kretprobe(&st->krp);
 		break;
+	case RT_PROBE_TIMER:
+		err = rt_timer_register(p);
+		break;
+	case RT_PROBE_PERF:
+		err = rt_perf_register(p);
+		break;
+	case RT_PROBE_TRACE:
+		err = rt_trace_register(p);
+		break;
 	default:
 		return 0;
 	}
 	st->registered = !err;
 	return err;
+}
+
+/* Timers, perf events and tracepoints: one by one. */
+static void rt_unregister_others(struct rt_script *s)
+{
+	struct rt_probe *p;
+	unsigned int i;
+	bool traces = false;
+
+	for (i = 0; i < s->nprobes; i++) {
+		p = &s->probes[i];
+		if (!p->st.registered)
+			continue;
+		if (p->kind == RT_PROBE_TIMER)
+			rt_timer_unregister(p);
+		else if (p->kind == RT_PROBE_PERF)
+			rt_perf_unregister(p);
+		else if (p->kind == RT_PROBE_TRACE) {
+			rt_trace_unregister(p);
+			traces = true;
+		}
+	}
+	/* No tracepoint handler runs after this. */
+	if (traces)
+		tracepoint_synchronize_unregister();
 }
 
 /*
@@ -130,6 +179,7 @@ static void rt_unregister_probes(struct rt_script *s)
 		unregister_kprobes(rt_kp_vec, nkp);
 	if (nkrp)
 		unregister_kretprobes(rt_krp_vec, nkrp);
+	rt_unregister_others(s);
 	for (i = 0; i < s->nprobes; i++) {
 		st = &s->probes[i].st;
 		if (!st->registered)
@@ -161,7 +211,7 @@ static int rt_register_probes(struct rt_script *s)
 			rt_unregister_probes(s);
 			rt_runtime_msg(TAPC_REC_ERROR,
 				       "ERROR: cannot probe %s: error %d\n",
-				       p->symbol, err);
+				       p->symbol ? p->symbol : p->pp, err);
 			return err;
 		}
 	}

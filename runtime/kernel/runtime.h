@@ -23,6 +23,7 @@
 #include <linux/compiler.h>
 #include <linux/cpumask.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/irq_work.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
@@ -36,6 +37,7 @@
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/timer.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
@@ -96,9 +98,17 @@ struct rt_probe_state {
 	union {
 		struct kprobe kp;
 		struct kretprobe krp;
+		struct hrtimer hrt;		/* rt_timer.h */
+		struct timer_list tl;		/* rt_timer.h, jiffies */
+		struct perf_event **events;	/* rt_perf.h, per CPU */
+		struct tracepoint *tp;		/* rt_trace.h */
 	};
 	bool registered;
+	bool stopping;			/* timers: do not re-arm */
 };
+
+/* Arguments of a tracepoint kept for $name (rt_trace.h). */
+#define RT_TRACE_MAXARGS 12
 
 struct rt_context;
 
@@ -141,7 +151,8 @@ struct rt_script {
 struct rt_context {
 	local_t busy;		/* >0 while a handler runs on this CPU */
 	struct rt_probe *probe;
-	struct pt_regs *regs;	/* NULL in begin/end probes */
+	struct pt_regs *regs;	/* NULL in begin/end, timer, trace probes */
+	unsigned long trace_args[RT_TRACE_MAXARGS]; /* kernel.trace only */
 	long actions;		/* statements left in this hit */
 	const char *error;	/* non-NULL once the hit failed */
 	const char *error_loc;	/* script location of the failure */

@@ -1,0 +1,1 @@
+head -n1 /proc/version >/dev/null
