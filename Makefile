@@ -31,7 +31,7 @@ build/lexer.c: compiler/lexer.l build/parser.h | build
 
 build/parser.o build/lexer.o: CFLAGS += -Wno-sign-compare -Wno-unused-function
 build/%.o: build/%.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 build/compiler/%.o: compiler/%.c build/parser.h | build
 	@mkdir -p $(@D)
@@ -44,7 +44,7 @@ build/taprun/%.o: runtime/taprun/%.c | build
 build:
 	@mkdir -p build
 
--include $(wildcard build/*/*.d)
+-include $(wildcard build/*.d build/*/*.d)
 
 # Pass 1 alone, for the fuzz target and the parse benchmark.
 PARSE_SRCS := compiler/ast.c compiler/preprocess.c compiler/diag.c \

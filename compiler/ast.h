@@ -205,6 +205,9 @@ struct function {
 	int64_t priority;
 	struct vec locals;		/* of struct symbol *, pass 2 */
 	int used;			/* pass 2: reachable from a probe */
+	/* Pass 2: the name in C; name, or name__N for the overload with
+	 * N parameters of a name several used functions share. */
+	char *cname;
 	const struct source *src;
 };
 

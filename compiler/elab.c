@@ -9,6 +9,7 @@
 #include "elab_int.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,12 +52,15 @@ void elab_pull_in_file(struct elab *el, const struct file_ast *f)
 		vec_push(&prog->embeds, f->embeds.v[i]);
 }
 
-static struct function *find_in(const struct file_ast *f, const char *name)
+/* The function called name with nargs parameters (any if nargs < 0). */
+static struct function *find_in(const struct file_ast *f, const char *name,
+				int nargs)
 {
 	struct function *fn;
 
 	VEC_EACH(&f->functions, i, fn)
-		if (!strcmp(fn->name, name))
+		if (!strcmp(fn->name, name) &&
+		    (nargs < 0 || fn->params.n == nargs))
 			return fn;
 	return NULL;
 }
@@ -209,14 +213,21 @@ static void use_function(struct elab *el, struct function *fn)
 	struct vec *locals = el->locals;
 	struct function *outer = el->fn;
 
+	struct function *other;
+
 	if (fn->used)
 		return;
 	fn->used = 1;
+	fn->cname = fn->name;
+	VEC_EACH(&el->prog->functions, i, other)
+		if (!strcmp(other->name, fn->name))
+			fn->cname = xasprintf("%s__%d", fn->name, fn->params.n);
 	vec_push(&el->prog->functions, fn);
 	if (fn->embedded && !fn->src->is_tapset && !el->opt->guru)
 		diag_error(fn->loc, "embedded C code in function '%s' is only "
 			   "allowed in tapsets and with -g (guru mode)",
 			   fn->name);
+	fold_body(el->prog, NULL, fn->body);
 	if (!fn->body || !supported_stmt(fn->body))
 		return;
 	el->fn = fn;
@@ -226,44 +237,106 @@ static void use_function(struct elab *el, struct function *fn)
 	el->locals = locals;
 }
 
+/* Overloads by arity: the script's function with as many parameters as
+ * the call has arguments, else the library's. */
 static struct function *lookup_function(struct elab *el, struct expr *e)
 {
-	struct function *fn = find_in(el->prog->script, e->str);
+	struct function *fn = find_in(el->prog->script, e->str, e->args.n);
 	const struct file_ast *f;
 
 	if (fn)
 		return fn;
-	fn = tapset_find_function(elab_library(el), e->str, &f);
+	fn = tapset_find_function(elab_library(el), e->str, e->args.n, &f);
 	if (fn)
 		elab_pull_in_file(el, f);
 	return fn;
 }
 
-static void resolve_call(struct elab *el, struct expr *e)
+static void add_arity(struct vec *v, intptr_t n)
 {
+	for (int i = 0; i < v->n; i++)
+		if ((intptr_t)v->v[i] == n)
+			return;
+	vec_push(v, (void *)n);
+}
+
+/* A call no overload takes: what the overloads take, or no such name. */
+static void no_overload(struct elab *el, struct expr *e)
+{
+	struct vec lib = { 0 }, all = { 0 };
+	struct function *fn;
 	const char *hint;
 
+	VEC_EACH(&el->prog->script->functions, i, fn)
+		if (!strcmp(fn->name, e->str))
+			add_arity(&all, fn->params.n);
+	tapset_function_arities(elab_library(el), e->str, &lib);
+	for (int i = 0; i < lib.n; i++)
+		add_arity(&all, (intptr_t)lib.v[i]);
+	free(lib.v);
+	if (all.n == 1) {
+		int n = (int)(intptr_t)all.v[0];
+
+		diag_error(e->loc, "function '%s' takes %d argument%s, %d "
+			   "given", e->str, n, n == 1 ? "" : "s", e->args.n);
+	} else if (all.n) {
+		struct strbuf t;
+
+		sb_init(&t);
+		for (int i = 0; i < all.n; i++)
+			sb_printf(&t, "%s%d", i == 0 ? "" : i == all.n - 1 ?
+				  " or " : ", ", (int)(intptr_t)all.v[i]);
+		diag_error(e->loc, "no overload of function '%s' takes %d "
+			   "argument%s; its overloads take %s", e->str,
+			   e->args.n, e->args.n == 1 ? "" : "s", t.s);
+		sb_free(&t);
+	} else if ((hint = suggest_function(el, e->str))) {
+		diag_error(e->loc, "unresolved function '%s'; did you mean "
+			   "'%s'?", e->str, hint);
+	} else {
+		diag_error(e->loc, "unresolved function '%s'", e->str);
+	}
+	free(all.v);
+}
+
+static void resolve_call(struct elab *el, struct expr *e)
+{
 	for (int i = 0; i < e->args.n; i++)
 		resolve_expr(el, e->args.v[i]);
 	if (is_builtin(e->str))
 		return;
 	e->fn = lookup_function(el, e);
 	if (!e->fn) {
-		hint = suggest_function(el, e->str);
-		if (hint)
-			diag_error(e->loc, "unresolved function '%s'; did you "
-				   "mean '%s'?", e->str, hint);
-		else
-			diag_error(e->loc, "unresolved function '%s'", e->str);
-		return;
-	}
-	if (e->args.n != e->fn->params.n) {
-		diag_error(e->loc, "function '%s' takes %d argument%s, "
-			   "%d given", e->str, e->fn->params.n,
-			   e->fn->params.n == 1 ? "" : "s", e->args.n);
+		no_overload(el, e);
 		return;
 	}
 	use_function(el, e->fn);
+}
+
+/* Two functions of the script with one name and one number of
+ * parameters: SystemTap chains them at run time with 'next', which
+ * tapc does not do yet; better an error than a silent choice. */
+static void check_overloads(const struct file_ast *script)
+{
+	struct function *fn, *prev;
+
+	VEC_EACH(&script->functions, i, fn)
+		for (int j = 0; j < i; j++) {
+			char *first;
+
+			prev = script->functions.v[j];
+			if (strcmp(prev->name, fn->name) ||
+			    prev->params.n != fn->params.n)
+				continue;
+			first = xstrdup(loc_str(prev->loc));
+			diag_error(fn->loc, "function '%s' with %d parameter%s "
+				   "is already defined at %s; overloads must "
+				   "differ in their number of parameters",
+				   fn->name, fn->params.n,
+				   fn->params.n == 1 ? "" : "s", first);
+			free(first);
+			break;
+		}
 }
 
 static void require_lvalue(struct expr *target, const char *what)
@@ -1017,9 +1090,11 @@ struct program *elab_program(struct file_ast *script,
 				   "tapsets and with -g (guru mode)");
 	VEC_EACH(&script->embeds, i, m)
 		vec_push(&prog->embeds, m);
+	check_overloads(script);
 	VEC_EACH(&script->probes, i, p)
 		alias_expand(&el, p);
 	VEC_EACH(&prog->probes, i, p) {
+		fold_body(prog, p, p->body);
 		if (!supported_probe(p))
 			continue;
 		elab_target_probe(prog, p, opt->release);
@@ -1035,6 +1110,8 @@ struct program *elab_program(struct file_ast *script,
 
 		check_loops(fn->body, 0);
 	}
+	if (diag_errors == errors)
+		elide_unused(&el);
 	{
 		struct symbol *g;
 

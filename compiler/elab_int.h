@@ -40,4 +40,20 @@ void elab_add_probe(struct elab *el, struct probe *p);
  * derived from it (added with elab_add_probe). */
 void alias_expand(struct elab *el, struct probe *p);
 
+/* elide.c: drops unused functions and unread locals, with warnings;
+ * after resolution, before type inference. */
+void elide_unused(struct elab *el);
+
+/* fold.c: folds @defined, constants and dead branches in a body of
+ * probe p (NULL for a function's), before resolution. */
+void fold_body(const struct program *prog, const struct probe *p,
+	       struct stmt *body);
+
+/* Whether the target expression e (a $var, @cast, @entry ... chain)
+ * resolves at every concrete point of probe p (NULL in a function).
+ * fold.c has a weak default that says no; the DWARF code defines the
+ * real one. */
+int elab_target_defined(const struct program *prog, const struct probe *p,
+			const struct expr *e);
+
 #endif

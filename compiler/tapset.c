@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,7 +276,7 @@ static struct file_ast *parsed(struct tapset_file *f)
 }
 
 struct function *tapset_find_function(struct tapset_lib *lib,
-				      const char *name,
+				      const char *name, int nargs,
 				      const struct file_ast **file)
 {
 	struct tapset_name *tn;
@@ -290,12 +291,36 @@ struct function *tapset_find_function(struct tapset_lib *lib,
 		if (!ast)
 			continue;
 		VEC_EACH(&ast->functions, j, fn)
-			if (!strcmp(fn->name, name)) {
+			if (!strcmp(fn->name, name) &&
+			    (nargs < 0 || fn->params.n == nargs)) {
 				*file = ast;
 				return fn;
 			}
 	}
 	return NULL;
+}
+
+void tapset_function_arities(struct tapset_lib *lib, const char *name,
+			     struct vec *out)
+{
+	struct tapset_name *tn;
+
+	VEC_EACH(&lib->names, i, tn) {
+		struct file_ast *ast;
+		struct function *fn;
+
+		if (tn->kind != TS_FUNCTION || strcmp(tn->name, name))
+			continue;
+		ast = parsed(tn->file);
+		if (!ast || (i > 0 && ((struct tapset_name *)
+				       lib->names.v[i - 1])->file == tn->file &&
+			     !strcmp(((struct tapset_name *)
+				      lib->names.v[i - 1])->name, name)))
+			continue;	/* the file is looked at once */
+		VEC_EACH(&ast->functions, j, fn)
+			if (!strcmp(fn->name, name))
+				vec_push(out, (void *)(intptr_t)fn->params.n);
+	}
 }
 
 struct symbol *tapset_find_global(struct tapset_lib *lib, const char *name,

@@ -19,11 +19,17 @@ struct tapset_lib;
  * its linux/ and architecture subdirectories. */
 struct tapset_lib *tapset_open(const char *tapset_dir, const struct vec *dirs);
 
-/* The function called name, parsing the files that may define it; NULL
- * if none does.  *file is the parsed file it is in. */
+/* The function called name with nargs parameters (any number if
+ * nargs < 0), parsing the files that may define it; NULL if none does.
+ * *file is the parsed file it is in. */
 struct function *tapset_find_function(struct tapset_lib *lib,
-				      const char *name,
+				      const char *name, int nargs,
 				      const struct file_ast **file);
+
+/* Pushes the number of parameters, as (intptr_t), of each function of
+ * the library called name. */
+void tapset_function_arities(struct tapset_lib *lib, const char *name,
+			     struct vec *out);
 
 /* The global called name, as for functions. */
 struct symbol *tapset_find_global(struct tapset_lib *lib, const char *name,

@@ -162,18 +162,18 @@ static char *tr_call_function(struct tr *t, const struct expr *e)
 	if (fn->ret == TY_STRING) {
 		char *tmp = new_temp(t);
 
-		sb_printf(&b, "({ fn_%s(c, %s", fn->name, tmp);
+		sb_printf(&b, "({ fn_%s(c, %s", fn->cname, tmp);
 		call_args(t, e, &b);
 		sb_printf(&b, "); TAPC_CHECK(); %s; })", tmp);
 		free(tmp);
 	} else if (fn->ret == TY_LONG) {
 		int v = t->vals++;
 
-		sb_printf(&b, "({ rt_long v%d = fn_%s(c", v, fn->name);
+		sb_printf(&b, "({ rt_long v%d = fn_%s(c", v, fn->cname);
 		call_args(t, e, &b);
 		sb_printf(&b, "); TAPC_CHECK(); v%d; })", v);
 	} else {
-		sb_printf(&b, "({ fn_%s(c", fn->name);
+		sb_printf(&b, "({ fn_%s(c", fn->cname);
 		call_args(t, e, &b);
 		sb_puts(&b, "); TAPC_CHECK(); })");
 	}
@@ -616,7 +616,7 @@ static void tr_call_stmt(struct tr *t, const struct expr *e)
 	struct strbuf b;
 
 	sb_init(&b);
-	sb_printf(&b, "fn_%s(c", e->fn->name);
+	sb_printf(&b, "fn_%s(c", e->fn->cname);
 	call_args(t, e, &b);
 	line(t, "%s);", b.s);
 	line(t, "TAPC_CHECK();");
@@ -868,7 +868,7 @@ static void fn_signature(const struct function *fn, struct strbuf *b)
 	struct symbol *p;
 
 	sb_printf(b, "static %s fn_%s(struct tapc_context *c",
-		  fn->ret == TY_LONG ? "rt_long" : "void", fn->name);
+		  fn->ret == TY_LONG ? "rt_long" : "void", fn->cname);
 	if (fn->ret == TY_STRING)
 		sb_puts(b, ", char *ret");
 	VEC_EACH(&fn->params, i, p)
@@ -918,13 +918,13 @@ static void tr_script_function(struct tr *t, struct function *fn)
 
 	if (fn->ret == TY_LONG)
 		line(t, "rt_long ret = 0;");
-	line(t, "struct fn_%s_frame *l;", fn->name);
+	line(t, "struct fn_%s_frame *l;", fn->cname);
 	sb_putc(t->body, '\n');
 	line(t, "if (unlikely(c->nesting >= MAXNESTING)) {");
 	line(t, "\trt_error(&c->rt, %s, \"MAXNESTING exceeded\");", loc);
 	line(t, "\treturn%s;", fn->ret == TY_LONG ? " 0" : "");
 	line(t, "}");
-	line(t, "l = &c->frames[++c->nesting].fn_%s;", fn->name);
+	line(t, "l = &c->frames[++c->nesting].fn_%s;", fn->cname);
 	VEC_EACH(&fn->params, i, p) {
 		frame_member(t, p);
 		if (p->type == TY_STRING)
@@ -950,7 +950,7 @@ static void tr_function(struct tr *t, struct function *fn,
 			struct vec *frames)
 {
 	struct strbuf body;
-	char *name = xasprintf("fn_%s", fn->name);
+	char *name = xasprintf("fn_%s", fn->cname);
 
 	sb_init(&body);
 	begin_frame(t, name, &body);

@@ -1,0 +1,259 @@
+/* fold.c - pass 2: @defined, and constant folding before resolution.
+ *
+ * Runs on each probe body (after alias expansion, so a derived probe
+ * knows its concrete points) and on each function body as it is first
+ * reached, before names are resolved and types inferred.  An `if`, a
+ * `?:` or a `while` whose condition folds to a constant loses its dead
+ * branch here, so what the branch holds is never resolved or typed: the
+ * usual guard `@defined($var) ? $var : 0` needs this, as in SystemTap.
+ *
+ * Arithmetic folds with the runtime's 64-bit wrapping semantics; a
+ * division by zero or INT64_MIN / -1 is left for the runtime's located
+ * error.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "elab_int.h"
+
+/* The DWARF code overrides this: whether the target expression e (a
+ * $var, @cast, @entry ... chain) resolves at every concrete point of
+ * probe p.  Until then no target value does.  p is NULL in a function. */
+__attribute__((weak)) int elab_target_defined(const struct program *prog,
+					      const struct probe *p,
+					      const struct expr *e)
+{
+	(void)prog;
+	(void)p;
+	(void)e;
+	return 0;
+}
+
+struct fold {
+	const struct program *prog;
+	const struct probe *probe;	/* NULL in a function */
+};
+
+static int is_target(const struct expr *e)
+{
+	switch (e->kind) {
+	case EX_TARGET:
+	case EX_CAST:
+	case EX_ATVAR:
+	case EX_ENTRY:
+	case EX_ADDR:
+		return 1;
+	case EX_AUTOCAST:
+		return is_target(e->a);
+	default:
+		return 0;
+	}
+}
+
+/* Turns e into a number, in place (its loc stays). */
+static void become_num(struct expr *e, int64_t v)
+{
+	struct loc loc = e->loc;
+
+	memset(e, 0, sizeof(*e));
+	e->kind = EX_NUM;
+	e->loc = loc;
+	e->num = v;
+}
+
+static void become_str(struct expr *e, char *s)
+{
+	struct loc loc = e->loc;
+
+	memset(e, 0, sizeof(*e));
+	e->kind = EX_STR;
+	e->loc = loc;
+	e->str = s;
+}
+
+/* e takes the place of what is left of it: a branch kept. */
+static void become(struct expr *e, struct expr *kept)
+{
+	*e = *kept;
+	free(kept);
+}
+
+static int fold_long(int op, int64_t a, int64_t b, int64_t *r)
+{
+	uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+
+	switch (op) {
+	case '+': *r = (int64_t)(ua + ub); return 1;
+	case '-': *r = (int64_t)(ua - ub); return 1;
+	case '*': *r = (int64_t)(ua * ub); return 1;
+	case '/':
+	case '%':
+		if (b == 0 || (a == INT64_MIN && b == -1))
+			return 0;	/* the runtime reports it */
+		*r = op == '/' ? a / b : a % b;
+		return 1;
+	case '&': *r = a & b; return 1;
+	case '|': *r = a | b; return 1;
+	case '^': *r = a ^ b; return 1;
+	case OP_SHL:
+	case OP_SHR:
+		if (b < 0 || b > 63)
+			return 0;
+		*r = op == OP_SHL ? (int64_t)(ua << b) : a >> b;
+		return 1;
+	case OP_EQ: *r = a == b; return 1;
+	case OP_NE: *r = a != b; return 1;
+	case '<': *r = a < b; return 1;
+	case '>': *r = a > b; return 1;
+	case OP_LE: *r = a <= b; return 1;
+	case OP_GE: *r = a >= b; return 1;
+	case OP_AND: *r = a && b; return 1;
+	case OP_OR: *r = a || b; return 1;
+	default: return 0;
+	}
+}
+
+static int fold_strcmp(int op, const char *a, const char *b, int64_t *r)
+{
+	int c = strcmp(a, b);
+
+	switch (op) {
+	case OP_EQ: *r = c == 0; return 1;
+	case OP_NE: *r = c != 0; return 1;
+	case '<': *r = c < 0; return 1;
+	case '>': *r = c > 0; return 1;
+	case OP_LE: *r = c <= 0; return 1;
+	case OP_GE: *r = c >= 0; return 1;
+	default: return 0;
+	}
+}
+
+static void fold_expr(struct fold *f, struct expr *e);
+
+static void fold_binary(struct fold *f, struct expr *e)
+{
+	struct expr *a = e->a, *b = e->b;
+	int64_t r;
+
+	fold_expr(f, a);
+	/* && and || decided by their left operand drop the right one,
+	 * which would not have run. */
+	if (a->kind == EX_NUM && ((e->op == OP_AND && !a->num) ||
+				  (e->op == OP_OR && a->num))) {
+		become_num(e, e->op == OP_OR);
+		return;
+	}
+	fold_expr(f, b);
+	if (a->kind == EX_NUM && b->kind == EX_NUM &&
+	    fold_long(e->op, a->num, b->num, &r))
+		become_num(e, r);
+	else if (a->kind == EX_STR && b->kind == EX_STR && e->op == '.')
+		become_str(e, xasprintf("%s%s", a->str, b->str));
+	else if (a->kind == EX_STR && b->kind == EX_STR &&
+		 fold_strcmp(e->op, a->str, b->str, &r))
+		become_num(e, r);
+}
+
+static void fold_unary(struct fold *f, struct expr *e)
+{
+	fold_expr(f, e->a);
+	if (e->a->kind != EX_NUM)
+		return;
+	switch (e->op) {
+	case '-': become_num(e, (int64_t)(0 - (uint64_t)e->a->num)); break;
+	case '+': become_num(e, e->a->num); break;
+	case '!': become_num(e, !e->a->num); break;
+	case '~': become_num(e, ~e->a->num); break;
+	default: break;
+	}
+}
+
+static void fold_expr(struct fold *f, struct expr *e)
+{
+	if (!e)
+		return;
+	switch (e->kind) {
+	case EX_DEFINED:
+		become_num(e, is_target(e->a) ?
+			   elab_target_defined(f->prog, f->probe, e->a) != 0 : 1);
+		return;
+	case EX_BINARY:
+		fold_binary(f, e);
+		return;
+	case EX_UNARY:
+		fold_unary(f, e);
+		return;
+	case EX_TERNARY:
+		fold_expr(f, e->a);
+		if (e->a->kind == EX_NUM) {
+			struct expr *kept = e->a->num ? e->b : e->c;
+
+			fold_expr(f, kept);
+			become(e, kept);
+			return;
+		}
+		fold_expr(f, e->b);
+		fold_expr(f, e->c);
+		return;
+	default:
+		fold_expr(f, e->a);
+		fold_expr(f, e->b);
+		fold_expr(f, e->c);
+		for (int i = 0; i < e->args.n; i++)
+			fold_expr(f, e->args.v[i]);
+		return;
+	}
+}
+
+static void fold_stmt(struct fold *f, struct stmt *s);
+
+/* s takes the place of what is left of it. */
+static void become_stmt(struct stmt *s, struct stmt *kept)
+{
+	if (kept) {
+		*s = *kept;
+		free(kept);
+	} else {
+		struct loc loc = s->loc;
+
+		memset(s, 0, sizeof(*s));
+		s->kind = ST_EMPTY;
+		s->loc = loc;
+	}
+}
+
+static void fold_stmt(struct fold *f, struct stmt *s)
+{
+	if (!s)
+		return;
+	fold_expr(f, s->e);
+	fold_expr(f, s->init);
+	fold_expr(f, s->step);
+	fold_expr(f, s->value);
+	fold_expr(f, s->limit);
+	for (int i = 0; i < s->keys.n; i++)
+		fold_expr(f, s->keys.v[i]);
+	if (s->kind == ST_IF && s->e->kind == EX_NUM) {
+		struct stmt *kept = s->e->num ? s->then : s->els;
+
+		fold_stmt(f, kept);
+		become_stmt(s, kept);
+		return;
+	}
+	if (s->kind == ST_WHILE && s->e->kind == EX_NUM && !s->e->num) {
+		become_stmt(s, NULL);
+		return;
+	}
+	fold_stmt(f, s->then);
+	fold_stmt(f, s->els);
+	for (int i = 0; i < s->body.n; i++)
+		fold_stmt(f, s->body.v[i]);
+}
+
+void fold_body(const struct program *prog, const struct probe *p,
+	       struct stmt *body)
+{
+	struct fold f = { .prog = prog, .probe = p };
+
+	fold_stmt(&f, body);
+}
