@@ -1084,6 +1084,7 @@ struct program *elab_program(struct file_ast *script,
 	el.prog = prog;
 	prog->script = script;
 	prog->tapset_dir = opt->tapset_dir;
+	prog->release = opt->release;
 	if (!opt->guru)
 		VEC_EACH(&script->embeds, i, m)
 			diag_error(m->loc, "embedded C code is only allowed in "

@@ -39,6 +39,7 @@ struct program {
 	struct vec embeds;		/* of struct embedded *, from used files */
 	struct vec tapset_files;	/* of const struct source *, pulled in */
 	const char *tapset_dir;
+	const char *release;		/* the kernel the probes are for */
 	/* Indexed by probe id: a struct vec of struct global_lock *, in
 	 * the order of globals (locks.c). */
 	struct vec probe_locks;

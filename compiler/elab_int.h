@@ -49,11 +49,4 @@ void elide_unused(struct elab *el);
 void fold_body(const struct program *prog, const struct probe *p,
 	       struct stmt *body);
 
-/* Whether the target expression e (a $var, @cast, @entry ... chain)
- * resolves at every concrete point of probe p (NULL in a function).
- * fold.c has a weak default that says no; the DWARF code defines the
- * real one. */
-int elab_target_defined(const struct program *prog, const struct probe *p,
-			const struct expr *e);
-
 #endif

@@ -136,6 +136,7 @@ int elab_target_defined(const struct program *prog, const struct probe *p,
 			const struct expr *e)
 {
 	struct concrete_point *cp;
+	const char *why;
 	enum type t;
 	int any = 0;
 
@@ -144,6 +145,11 @@ int elab_target_defined(const struct program *prog, const struct probe *p,
 
 		if (cp->probe != p)
 			continue;
+		/* @defined is folded before elab_target_probe() runs; a
+		 * point with no function (begin, timer...) has no $vars. */
+		if (!cp->dwarf && cp->symbol &&
+		    dw_open(prog->release, NULL, &why))	/* else 0, quietly */
+			cp->dwarf = attach(cp, prog->release, e->loc);
 		if (!cp->dwarf)
 			return 0;
 		c = tr_target(cp, e, NULL, &t, 0);

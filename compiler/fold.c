@@ -15,19 +15,7 @@
 #include <string.h>
 
 #include "elab_int.h"
-
-/* The DWARF code overrides this: whether the target expression e (a
- * $var, @cast, @entry ... chain) resolves at every concrete point of
- * probe p.  Until then no target value does.  p is NULL in a function. */
-__attribute__((weak)) int elab_target_defined(const struct program *prog,
-					      const struct probe *p,
-					      const struct expr *e)
-{
-	(void)prog;
-	(void)p;
-	(void)e;
-	return 0;
-}
+#include "tr_target.h"
 
 struct fold {
 	const struct program *prog;
