@@ -58,12 +58,12 @@ static struct dw_point *attach(struct concrete_point *cp,
 	struct dw_point *dp;
 	struct vec fns = {0};
 	const char *why = NULL;
-	struct dw_file *f = dw_open(release, NULL, &why);
+	struct dw_file *f = dw_open(release, cp->module, &why);
 	struct dw_func *fn;
 
 	if (!f) {
-		diag_error(loc, "target values need the kernel's debuginfo: "
-			   "%s", why);
+		diag_error(loc, "target values need the debuginfo of %s: %s",
+			   cp->module ? cp->module : "the kernel", why);
 		return NULL;
 	}
 	dp = xcalloc(1, sizeof(*dp));

@@ -10,6 +10,7 @@
 #include "elab.h"
 #include "ksyms.h"
 #include "points_int.h"
+#include "dwarfpoints.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -178,6 +179,7 @@ static const struct pt_family families[] = {
 	{ "perf.type(N).config(N)", PP_PERF, pt_res_perf_raw },
 	{ "perf.type(N).config(N).sample(N)", PP_PERF, pt_res_perf_raw },
 	{ "kernel.statement(N).absolute", PP_KPROBE, pt_res_absolute },
+	{ "kernel.statement(S)", PP_KPROBE, dw_res_statement },
 };
 
 /* "kernel.function(S).return" -> "kernel.function.return" */

@@ -11,6 +11,7 @@
 #include "points_int.h"
 #include "elab.h"
 #include "ksyms.h"
+#include "dwarfpoints.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,11 +75,8 @@ int pt_res_kfunc(struct pt_req *r)
 	struct vec names = {0};
 	const char *name, *why;
 
-	if (strpbrk(fn, "@:")) {
-		diag_error(r->pp->loc, "@file:line in a function probe needs "
-			   "DWARF; not supported by this family yet");
-		return 0;
-	}
+	if (strpbrk(fn, "@:"))		/* by DWARF: dwarf_points.c */
+		return dw_res_function(r, module, fn);
 	if (!module && !ksyms_load(release)) {
 		if (wild) {
 			diag_error(r->pp->loc, "wildcards need the symbols of "
