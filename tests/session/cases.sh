@@ -111,7 +111,8 @@ error)
 	has $err "ERROR: division by zero near " || bad "no located error"
 	has $err "WARNING: Number of errors: 1, skipped probes: 0" ||
 		bad "no summary"
-	has $out before && has $out end && ! loaded $ERROR || bad "not clean"
+	has $out before && has $out "error probe" && ! has $out end &&
+		! loaded $ERROR || bad "not clean"
 	ok
 	;;
 sigint) signal_case INT ;;
