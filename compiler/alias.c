@@ -40,7 +40,14 @@ struct expansion {
 	struct probe *user;
 	struct vec derived;		/* of struct derived * */
 	struct vec steps;		/* of struct step *, owned */
-	struct vec names;		/* of char *: every alias name, once */
+	const struct vec *names;	/* el->alias_names */
+};
+
+/* An alias name and its components, as the script's point is matched
+ * against them. */
+struct alias_name {
+	char *name;
+	struct vec comps;		/* of char * */
 };
 
 /* ---- alias names ---- */
@@ -96,37 +103,49 @@ static char *comp_text(const struct pp_component *c)
 	return s;
 }
 
-static void add_name_once(struct vec *names, const char *name)
+static int cmp_names(const void *a, const void *b)
 {
-	for (int i = 0; i < names->n; i++)
-		if (!strcmp(names->v[i], name))
-			return;
-	vec_push(names, xstrdup(name));
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every alias the script and the library define, by name. */
-static void collect_names(struct expansion *x)
+/* Every alias the script and the library define, sorted, each once;
+ * made on the first need and kept for the pass. */
+static const struct vec *alias_names(struct elab *el)
 {
-	struct vec lib = { 0 };
+	struct vec all = { 0 };
 	struct probe_alias *a;
 
-	VEC_EACH(&x->el->prog->script->aliases, i, a) {
-		char *n = point_name(a->name);
+	if (el->alias_names_made)
+		return &el->alias_names;
+	el->alias_names_made = 1;
+	VEC_EACH(&el->prog->script->aliases, i, a)
+		vec_push(&all, point_name(a->name));
+	tapset_alias_names(elab_library(el), &all);
+	for (int i = el->prog->script->aliases.n; i < all.n; i++)
+		all.v[i] = xstrdup(all.v[i]);
+	if (all.n)
+		qsort(all.v, (size_t)all.n, sizeof(void *), cmp_names);
+	for (int i = 0; i < all.n; i++) {
+		struct alias_name *an;
 
-		add_name_once(&x->names, n);
-		free(n);
+		if (i && !strcmp(all.v[i], all.v[i - 1])) {
+			free(all.v[i]);
+			continue;
+		}
+		an = xcalloc(1, sizeof(*an));
+		an->name = all.v[i];
+		split_name(an->name, &an->comps);
+		vec_push(&el->alias_names, an);
 	}
-	tapset_alias_names(elab_library(x->el), &lib);
-	for (int i = 0; i < lib.n; i++)
-		add_name_once(&x->names, lib.v[i]);
-	free(lib.v);
+	free(all.v);
+	return &el->alias_names;
 }
 
 /* ---- matching a point against the alias names ---- */
 
 struct match {
 	const char *name;
-	struct vec comps;		/* of char * */
+	const struct vec *comps;	/* of char * */
 };
 
 /* Whether the first n components of the point match those of name. */
@@ -143,10 +162,10 @@ static int prefix_matches(const struct vec *point, const struct vec *name)
 /* Whether match b is a longer alias name that starts with a's. */
 static int extends(const struct match *b, const struct match *a)
 {
-	if (b->comps.n <= a->comps.n)
+	if (b->comps->n <= a->comps->n)
 		return 0;
-	for (int i = 0; i < a->comps.n; i++)
-		if (strcmp(b->comps.v[i], a->comps.v[i]))
+	for (int i = 0; i < a->comps->n; i++)
+		if (strcmp(b->comps->v[i], a->comps->v[i]))
 			return 0;
 	return 1;
 }
@@ -160,28 +179,32 @@ static void match_aliases(struct expansion *x, const struct vec *point,
 	struct vec all = { 0 };
 	struct match *m, *o;
 
-	for (int i = 0; i < x->names.n; i++) {
+	for (int i = 0; i < x->names->n; i++) {
+		const struct alias_name *an = x->names->v[i];
+
+		if (!prefix_matches(point, &an->comps))
+			continue;
 		m = xcalloc(1, sizeof(*m));
-		m->name = x->names.v[i];
-		split_name(m->name, &m->comps);
-		if (prefix_matches(point, &m->comps)) {
-			vec_push(&all, m);
-		} else {
-			free_strings(&m->comps);
-			free(m);
-		}
+		m->name = an->name;
+		m->comps = &an->comps;
+		vec_push(&all, m);
 	}
 	VEC_EACH(&all, i, m) {
 		int longer = 0;
 
 		VEC_EACH(&all, j, o)
 			longer |= extends(o, m);
-		if (longer) {
-			free_strings(&m->comps);
-			free(m);
-		} else {
+		if (!longer)
 			vec_push(out, m);
-		}
+	}
+	/* Freed only now: the loop above compares every pair. */
+	VEC_EACH(&all, i, m) {
+		int kept = 0;
+
+		VEC_EACH(out, j, o)
+			kept |= o == m;
+		if (!kept)
+			free(m);
 	}
 	free(all.v);
 }
@@ -358,13 +381,13 @@ static int expand_name(struct expansion *x, const struct match *m,
 		char *n = point_name(a->name);
 
 		if (!strcmp(n, m->name))
-			total += expand_alias(x, a, NULL, pp, m->comps.n, chain,
+			total += expand_alias(x, a, NULL, pp, m->comps->n, chain,
 					      depth);
 		free(n);
 	}
 	tapset_find_aliases(elab_library(x->el), m->name, &defs, &files);
 	VEC_EACH(&defs, i, a)
-		total += expand_alias(x, a, files.v[i], pp, m->comps.n, chain,
+		total += expand_alias(x, a, files.v[i], pp, m->comps->n, chain,
 				      depth);
 	free(defs.v);
 	free(files.v);
@@ -396,12 +419,13 @@ static int expand_concrete(struct expansion *x, struct probe_point *pp,
 
 		hint = NULL;
 		for (int i = 0, best = (int)strlen(name) / 3 + 1;
-		     i < x->names.n; i++) {
-			int d = edit_distance(name, x->names.v[i]);
+		     i < x->names->n; i++) {
+			const struct alias_name *an = x->names->v[i];
+			int d = edit_distance(name, an->name);
 
 			if (d <= best) {
 				best = d - 1;
-				hint = x->names.v[i];
+				hint = an->name;
 			}
 		}
 		if (hint) {
@@ -442,7 +466,6 @@ static int expand_point(struct expansion *x, const struct probe_point *pp,
 		chain = new_step(x, NULL, pp->cond, chain);
 	VEC_EACH(&matches, i, m) {
 		total += expand_name(x, m, pp, chain, depth);
-		free_strings(&m->comps);
 		free(m);
 	}
 	free(matches.v);
@@ -492,13 +515,12 @@ void alias_expand(struct elab *el, struct probe *p)
 	int first = el->prog->probes.n, first_point = el->prog->points.n;
 	struct derived *d;
 
-	collect_names(&x);
+	x.names = alias_names(el);
 	expand_list(&x, &p->points, NULL, 0, NULL, 0);
 	drop_empty(&x, first, first_point);
 	VEC_EACH(&x.derived, i, d)
 		free(d);
 	free(x.derived.v);
-	free_strings(&x.names);
 	/* The steps stay: nothing points at them after this, but the
 	 * conditions they name are cloned into bodies, not moved. */
 	for (int i = 0; i < x.steps.n; i++)

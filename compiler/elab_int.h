@@ -19,6 +19,9 @@ struct elab {
 	/* Names the variable whose type `why_expr` must match. */
 	const struct expr *why_expr;
 	const struct symbol *why_sym;
+	/* alias.c: every alias name, split into components, made once. */
+	struct vec alias_names;
+	int alias_names_made;
 };
 
 /* The tapset library, opened on the first call. */
