@@ -40,6 +40,22 @@ static uint64_t bl_start, bl_stop;	/* _kprobe_blacklist */
 static uint64_t *blacklist;
 static size_t nblacklist;
 
+/* Data symbols kept for tracepoints: __tracepoint_NAME and event_NAME. */
+static struct ksym *tsyms;
+static size_t ntsyms, ctsyms;
+
+static void keep_trace_sym(const char *name, uint64_t addr)
+{
+	if (strncmp(name, "__tracepoint_", 13) && strncmp(name, "event_", 6))
+		return;
+	if (ntsyms == ctsyms) {
+		ctsyms = ctsyms ? ctsyms * 2 : 4096;
+		tsyms = xrealloc(tsyms, ctsyms * sizeof(*tsyms));
+	}
+	tsyms[ntsyms].name = xstrdup(name);
+	tsyms[ntsyms++].addr = addr;
+}
+
 static int cmp_sym(const void *a, const void *b)
 {
 	const struct ksym *x = a, *y = b;
@@ -79,6 +95,8 @@ static int read_map(const char *path)
 			continue;
 		if (name[0] == '_')
 			note_marker(name, addr);
+		if (type == 'd' || type == 'D')
+			keep_trace_sym(name, addr);
 		if (type != 't' && type != 'T')
 			continue;
 		if (nsyms == cap) {
@@ -90,6 +108,8 @@ static int read_map(const char *path)
 	}
 	fclose(f);
 	qsort(syms, nsyms, sizeof(*syms), cmp_sym);
+	if (tsyms)
+		qsort(tsyms, ntsyms, sizeof(*tsyms), cmp_sym);
 	/* Debian's /boot/System.map is a one-line placeholder. */
 	return nsyms > 1000;
 }
@@ -161,6 +181,51 @@ void ksyms_match(const char *pattern, struct vec *out)
 		if (!fnmatch(pattern, syms[i].name, 0))
 			vec_push(out, syms[i].name);
 	}
+}
+
+static uint64_t trace_sym(const char *prefix, const char *name)
+{
+	char *full = xasprintf("%s%s", prefix, name);
+	size_t lo = 0, hi = ntsyms;
+	uint64_t addr = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(tsyms[mid].name, full);
+
+		if (!c) {
+			addr = tsyms[mid].addr;
+			break;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	free(full);
+	return addr;
+}
+
+void ksyms_tracepoints(const char *release, struct vec *names,
+		       struct vec *systems)
+{
+	static struct vec tp_names, tp_systems;
+	static int done;
+
+	if (!done) {
+		done = 1;
+		for (size_t i = 0; i < ntsyms; i++) {
+			const char *n = tsyms[i].name + 13;
+
+			if (strncmp(tsyms[i].name, "__tracepoint_", 13))
+				continue;
+			vec_push(&tp_names, (char *)n);
+			vec_push(&tp_systems, (void *)ksyms_trace_system(release,
+					trace_sym("event_", n)));
+		}
+	}
+	*names = tp_names;
+	*systems = tp_systems;
 }
 
 static int blacklisted(uint64_t addr)

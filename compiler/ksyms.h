@@ -27,6 +27,12 @@ const char *ksyms_suggest(const char *name);
 /* Edit distance, shared with the other "did you mean" suggestions. */
 int edit_distance(const char *a, const char *b);
 
+/* The release's tracepoints (from its __tracepoint_NAME symbols), sorted,
+ * and each one's system ("sched"), or "" where the debug vmlinux does not
+ * tell.  Both vectors are owned by ksyms. */
+void ksyms_tracepoints(const char *release, struct vec *names,
+		       struct vec *systems);
+
 /* ksyms_blacklist.c: the addresses of the release's NOKPROBE_SYMBOL
  * functions, read from its vmlinux's _kprobe_blacklist section between
  * the two addresses; sorted.  Returns their number (0 if unreadable). */
@@ -40,5 +46,9 @@ void ksyms_module_match(const char *release, const char *module,
 			const char *pattern, struct vec *out);
 const char *ksyms_module_suggest(const char *release, const char *module,
 				 const char *name);
+
+/* ksyms_blacklist.c: the system of the trace event whose struct
+ * trace_event_call is at event (its class's first member), or "". */
+const char *ksyms_trace_system(const char *release, uint64_t event);
 
 #endif

@@ -40,6 +40,49 @@ static int read_at(Elf *elf, uint64_t addr, void *buf, size_t n)
 	return 0;
 }
 
+static Elf *vmlinux(const char *release)
+{
+	static Elf *elf;
+	static int tried;
+	char path[512];
+	int fd;
+
+	if (tried)
+		return elf;
+	tried = 1;
+	snprintf(path, sizeof(path), "/usr/lib/debug/boot/vmlinux-%s",
+		 release);
+	fd = open(path, O_RDONLY);	/* kept open with the mapping */
+	if (fd < 0)
+		return NULL;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	return elf;
+}
+
+/*
+ * struct trace_event_call starts with a list_head then its class
+ * pointer; struct trace_event_class starts with its system's name (both
+ * in include/linux/trace_events.h, unchanged from 4.x to 6.12).
+ */
+const char *ksyms_trace_system(const char *release, uint64_t event)
+{
+	Elf *elf = event ? vmlinux(release) : NULL;
+	uint64_t class, sys;
+	char buf[64];
+
+	if (!elf || !read_at(elf, event + 16, &class, 8) ||
+	    !read_at(elf, class, &sys, 8))
+		return "";
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		if (!read_at(elf, sys + i, &buf[i], 1))
+			return "";
+		if (!buf[i])
+			return xstrdup(buf);
+	}
+	return "";
+}
+
 size_t ksyms_read_blacklist(const char *release, uint64_t start,
 			    uint64_t stop, uint64_t **addrs)
 {

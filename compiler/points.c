@@ -171,6 +171,7 @@ static const struct pt_family families[] = {
 	{ "kprobe.statement(N).absolute", PP_KPROBE, pt_res_absolute },
 	{ TIMER_UNITS "(N)", PP_TIMER, pt_res_timer },
 	{ TIMER_UNITS "(N).randomize(N)", PP_TIMER, pt_res_timer },
+	{ "kernel.trace(S)", PP_TRACE, pt_res_trace },
 	{ "timer.profile", PP_PROFILE, pt_res_profile },
 	{ "timer.profile.tick", PP_PROFILE, pt_res_profile },
 	{ "timer.profile.freq.hz(N)", PP_PROFILE, pt_res_profile },

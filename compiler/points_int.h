@@ -40,6 +40,9 @@ char *pt_written(const struct pt_req *r);
 int pt_res_kfunc(struct pt_req *r);
 int pt_res_absolute(struct pt_req *r);
 
+/* points_trace.c */
+int pt_res_trace(struct pt_req *r);
+
 /* points_timer.c */
 int pt_res_timer(struct pt_req *r);
 int pt_res_profile(struct pt_req *r);
