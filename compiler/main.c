@@ -186,12 +186,6 @@ static void parse_options(int argc, char **argv, struct options *o)
 		default: usage(stderr); exit(1);
 		}
 	}
-	if (o->list_pp && !o->list_vars) {
-		/* The probe-points issue brings the listing. */
-		fprintf(stderr, "tapc: -l/-L: listing probe points is not "
-			"supported yet\n");
-		exit(1);
-	}
 	if (o->clean_cache) {
 		if (cache_clean() < 0)
 			exit(1);
@@ -496,6 +490,14 @@ static void configure_parser(const struct options *o, const char *release)
 	parse_configure(&pc);
 }
 
+static int list_points(const struct options *o)
+{
+	struct elab_options eo = { .guru = o->guru };
+
+	eo.release = choose_release(o);
+	return points_list(o->list_pp, &eo) < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {0};
@@ -514,6 +516,8 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	if (o.batch_list)
 		return run_batch(&o);
+	if (o.list_pp && !o.list_vars)	/* -l (points_list.c) */
+		return list_points(&o);
 	if (o.list_pp)		/* -L (dwarf_list.c) */
 		return dw_list(choose_release(&o), o.list_pp, 1) ? 1 : 0;
 	src = load_script(&o);

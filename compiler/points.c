@@ -256,10 +256,3 @@ int points_resolve(struct program *prog, struct probe *p,
 		unknown_point(&r);
 	return 0;
 }
-
-int points_list(const char *pattern, const struct elab_options *opt)
-{
-	(void)pattern;
-	(void)opt;
-	return -1;
-}
