@@ -68,6 +68,28 @@ build/parsebench: bench/parse.c $(PARSE_SRCS) compiler/ast.h compiler/parse.h \
 	$(CC) $(CFLAGS) -Wno-sign-compare -Wno-unused-function -o $@ \
 		bench/parse.c $(PARSE_SRCS)
 
+# make check-asan: tapc and taprun built with AddressSanitizer and
+# UndefinedBehaviorSanitizer in build/asan/, and the host tests run with
+# them; make check-valgrind: tapc -p3 under valgrind over every guest
+# script (tests/sanitize.sh, docs/sanitizers.md).
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=all
+build/asan/tapc: $(COMPILER_SRCS) $(wildcard compiler/*.h) build/parser.c \
+		 build/lexer.c build/parser.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -Wno-sign-compare -Wno-unused-function \
+		-o $@ $(COMPILER_SRCS) build/parser.c build/lexer.c $(LDLIBS)
+
+build/asan/taprun: $(TAPRUN_SRCS) $(wildcard runtime/taprun/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $(TAPRUN_SRCS)
+
+check-asan: all build/asan/tapc build/asan/taprun
+	bash tests/sanitize.sh asan
+
+check-valgrind: all
+	bash tests/sanitize.sh valgrind
+
 setup:
 	bash scripts/setup.sh
 
@@ -88,4 +110,4 @@ doc:
 clean:
 	rm -rf build tapc taprun
 
-.PHONY: all setup check bench clean fuzz
+.PHONY: all setup check bench clean fuzz check-asan check-valgrind
