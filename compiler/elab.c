@@ -18,9 +18,12 @@
 #include "ksyms.h"
 #include "tr_target.h"
 #include "parse.h"
+#include "regex.h"
 
 static const char *const builtins[] = { "printf", "sprintf", "print",
-					"println", NULL };
+					"println", "printd", "printdln",
+					"sprint", "sprintln", "sprintd",
+					"sprintdln", NULL };
 
 static int is_builtin(const char *name)
 {
@@ -554,6 +557,22 @@ static void infer_format(struct elab *el, struct expr *e, int first_arg)
 			   e->args.n - first_arg - 1);
 }
 
+/* print and println take any values; printd and printdln a delimiter
+ * string first; sprint and sprintd are their string-valued forms. */
+static enum type infer_print(struct elab *el, struct expr *e)
+{
+	const char *base = e->str + (e->str[0] == 's');
+	int delim = !strncmp(base, "printd", 6);
+
+	for (int i = 0; i < e->args.n; i++)
+		infer(el, e->args.v[i], delim && !i ? TY_STRING : TY_UNKNOWN);
+	if (el->report && e->args.n < 1 + delim)
+		diag_error(e->loc, "%s needs %s", e->str, delim ?
+			   "a delimiter and at least one value" :
+			   "at least one value");
+	return e->str[0] == 's' ? TY_STRING : TY_UNKNOWN;
+}
+
 static enum type infer_call(struct elab *el, struct expr *e, enum type want)
 {
 	struct function *fn = e->fn;
@@ -562,11 +581,8 @@ static enum type infer_call(struct elab *el, struct expr *e, enum type want)
 		infer_format(el, e, 0);
 		return e->str[0] == 's' ? TY_STRING : TY_UNKNOWN;
 	}
-	if (!fn) {		/* print, println: any arguments */
-		for (int i = 0; i < e->args.n; i++)
-			infer(el, e->args.v[i], TY_UNKNOWN);
-		return TY_UNKNOWN;
-	}
+	if (!fn)		/* print, println, printd ... */
+		return infer_print(el, e);
 	for (int i = 0; i < e->args.n && i < fn->params.n; i++) {
 		struct symbol *p = fn->params.v[i];
 		enum type t = infer(el, e->args.v[i], p->type);
@@ -628,6 +644,22 @@ static enum type infer_index(struct elab *el, struct expr *e, enum type want)
 	return settle(el, e->a->sym, want, e->loc);
 }
 
+/* The pattern of =~ is a literal that compiles (regex.c). */
+static void check_regex(const struct expr *re)
+{
+	char *err;
+
+	if (re->kind != EX_STR) {
+		diag_error(re->loc, "the right side of =~ must be a literal "
+			   "regular expression");
+		return;
+	}
+	if (re_check(re->str, &err) < 0) {
+		diag_error(re->loc, "%s", err);
+		free(err);
+	}
+}
+
 static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 {
 	switch (e->kind) {
@@ -653,6 +685,11 @@ static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 		return TY_UNKNOWN;
 	case EX_CALL:
 		return infer_call(el, e, want);
+	case EX_REGEX:
+		infer(el, e->a, TY_STRING);
+		if (el->report)
+			check_regex(e->b);
+		return TY_LONG;
 	case EX_UNARY:
 	case EX_PREINC:
 	case EX_POSTINC:
@@ -727,6 +764,13 @@ static void infer_foreach(struct elab *el, struct stmt *s)
 
 		settle(el, arr, t, s->value->loc);
 	}
+	if (el->report && arr->type == TY_STAT && s->value)
+		diag_error(s->value->loc, "a statistic is no value to "
+			   "assign; use @count(%s[...]) and the like",
+			   arr->name);
+	if (el->report && arr->type != TY_STAT && s->sort_aggr)
+		diag_error(s->loc, "'@%s' sorts statistics, and '%s' is %s",
+			   s->sort_aggr, arr->name, type_name(arr->type));
 	if (s->limit)
 		infer(el, s->limit, TY_LONG);
 	infer_stmt(el, s->then);
@@ -752,6 +796,12 @@ static void infer_stmt(struct elab *el, struct stmt *s)
 	case ST_DELETE:
 		if (s->e->kind == EX_INDEX)
 			infer(el, s->e, TY_UNKNOWN);
+		return;
+	case ST_TRY:		/* catch (msg): msg is the error's text */
+		if (s->e)
+			infer(el, s->e, TY_STRING);
+		infer_stmt(el, s->then);
+		infer_stmt(el, s->els);
 		return;
 	case ST_RETURN:
 		if (s->e && el->fn) {
@@ -849,7 +899,8 @@ static void infer_types(struct elab *el)
 
 /* ---- statistics ---- */
 
-static struct stat_info *stat_of(struct program *prog, struct symbol *sym)
+struct stat_info *elab_stat(const struct program *prog,
+			    const struct symbol *sym)
 {
 	struct stat_info *st;
 
@@ -864,18 +915,54 @@ static int literal_arg(const struct expr *e, int i, int64_t *v)
 	const struct expr *a = e->args.v[i];
 
 	if (a->kind != EX_NUM) {
-		diag_error(a->loc, "the bounds of @hist_linear must be numbers");
+		diag_error(a->loc, "%s", e->kind == EX_HIST ?
+			   "the bounds of @hist_linear must be numbers" :
+			   "the bit shift of @variance must be a number");
 		return 0;
 	}
 	*v = a->num;
 	return 1;
 }
 
+/* The statistic of @hist_*(s) or @count(a[k]) ...: s or a. */
+static const struct symbol *stat_sym(const struct expr *e)
+{
+	return e->a->kind == EX_INDEX ? e->a->a->sym : e->a->sym;
+}
+
+/* @variance(s[, shift]): one shift per statistic. */
+static void note_variance(struct program *prog, const struct expr *e)
+{
+	struct stat_info *st = elab_stat(prog, stat_sym(e));
+	int64_t shift = 0;
+
+	if (!st)
+		return;
+	if (e->args.n > 1) {
+		diag_error(e->loc, "@variance takes a statistic and an "
+			   "optional bit shift");
+		return;
+	}
+	if (e->args.n == 1 && !literal_arg(e, 0, &shift))
+		return;
+	if (shift < 0 || shift > 62) {
+		diag_error(e->loc, "the bit shift of @variance must be 0 to 62");
+		return;
+	}
+	if (st->variance && st->shift != shift) {
+		diag_error(e->loc, "'%s' is used with another @variance bit "
+			   "shift; a statistic has one", st->sym->name);
+		return;
+	}
+	st->variance = 1;
+	st->shift = (int)shift;
+}
+
 /* @hist_log(s) or @hist_linear(s, lo, hi, width): one layout per
  * statistic, since it is fixed when the module is built. */
 static void note_hist(struct program *prog, const struct expr *e)
 {
-	struct stat_info *st = stat_of(prog, e->a->sym);
+	struct stat_info *st = elab_stat(prog, stat_sym(e));
 	struct stat_info want = { .hist = e->str[5] == 'l' && e->str[6] == 'o'
 					  ? 1 : 2, .hist_loc = e->loc };
 
@@ -912,8 +999,10 @@ static void walk_hists(struct program *prog, const struct expr *e)
 {
 	if (!e)
 		return;
-	if (e->kind == EX_HIST && e->a->kind == EX_VAR)
+	if (e->kind == EX_HIST)
 		note_hist(prog, e);
+	if (e->kind == EX_STAT && !strcmp(e->str, "variance"))
+		note_variance(prog, e);
 	walk_hists(prog, e->a);
 	walk_hists(prog, e->b);
 	walk_hists(prog, e->c);
@@ -955,10 +1044,6 @@ static void collect_stats(struct program *prog)
 
 		if (g->type != TY_STAT)
 			continue;
-		if (elab_array(prog, g)) {
-			unsupported(g->loc, "statistics in arrays are");
-			continue;
-		}
 		st = xcalloc(1, sizeof(*st));
 		st->sym = g;
 		vec_push(&prog->stats, st);
@@ -994,12 +1079,6 @@ static const char *unsupported_expr_kind(const struct expr *e)
 {
 	switch (e->kind) {
 	case EX_WILDCARD: return "array slices are";
-	case EX_REGEX: return "regular expression matching is";
-	case EX_STAT:
-		return !strcmp(e->str, "variance") ? "@variance is" : NULL;
-	case EX_HIST:
-		return e->a->kind != EX_VAR ? "histograms of array elements "
-					      "are" : NULL;
 	case EX_ATVAR: return "@var is";
 	case EX_AUTOCAST: return "'->' on a value that is not a target "
 				 "variable is";
@@ -1010,9 +1089,6 @@ static const char *unsupported_expr_kind(const struct expr *e)
 	case EX_PERF: return "@perf is";
 	case EX_ADDR: return "the address of a target value is";
 	case EX_EMBEDDED: return "embedded C expressions are";
-	case EX_ASSIGN:
-		return e->op == OP_AGGREGATE && e->a->kind != EX_VAR ?
-		       "statistics in arrays are" : NULL;
 	case EX_INDEX:
 		return e->a->kind != EX_VAR ? "indexing a histogram is" : NULL;
 	default: return NULL;
@@ -1043,10 +1119,6 @@ static int supported_stmt(const struct stmt *s)
 
 	if (!s)
 		return 1;
-	switch (s->kind) {
-	case ST_TRY: return unsupported(s->loc, "try/catch is");
-	default: break;
-	}
 	ok &= supported_expr(s->e);
 	ok &= supported_expr(s->init);
 	ok &= supported_expr(s->step);

@@ -28,6 +28,8 @@ struct stat_info {
 	int hist;			/* 0 none, 1 log, 2 linear */
 	int64_t lo, hi, width;		/* linear */
 	struct loc hist_loc;
+	int variance;			/* @variance is asked of it */
+	int shift;			/* with this bit shift */
 };
 
 struct program {
@@ -50,6 +52,9 @@ struct program {
 /* The array information of a global, or NULL if it is a scalar. */
 struct array_info *elab_array(const struct program *prog,
 			      const struct symbol *sym);
+/* The statistics information of a global statistic (scalar or array). */
+struct stat_info *elab_stat(const struct program *prog,
+			    const struct symbol *sym);
 
 struct elab_options {
 	int guru;			/* -g: embedded C allowed in the script */

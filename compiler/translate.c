@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "tr_int.h"
 #include "tr_target.h"
 
 struct tr {
@@ -31,10 +32,11 @@ struct tr {
 	int vals;			/* names for statement-expression values */
 	int depth;			/* indentation */
 	const struct concrete_point *cp; /* the point a handler is for */
+	int in_try;			/* try blocks around this statement */
+	int leave_used;			/* `leave` label needed (tr_lang.c) */
 };
 
 static char *tr_expr(struct tr *t, const struct expr *e);
-static char *tr_hist_print(const struct expr *h, int newline);
 static void tr_stmt(struct tr *t, const struct stmt *s);
 
 /* ---- small helpers ---- */
@@ -153,9 +155,26 @@ static void call_args(struct tr *t, const struct expr *e, struct strbuf *b)
 	}
 }
 
+/* The check after a call.  Embedded C that fails without a location
+ * (error("msg") and matched(n) do) gets the call's own. */
+static char *call_check(const struct expr *e)
+{
+	const char *code = e->fn->embedded;
+	char *loc, *s;
+
+	if (!code || (!strstr(code, "rt_error(CONTEXT, NULL,") &&
+		      !strstr(code, "rt_re_matched(")))
+		return xstrdup("TAPC_CHECK()");
+	loc = loc_literal(e->loc);
+	s = xasprintf("TAPC_CHECK_AT(%s)", loc);
+	free(loc);
+	return s;
+}
+
 static char *tr_call_function(struct tr *t, const struct expr *e)
 {
 	const struct function *fn = e->fn;
+	char *check = call_check(e);
 	struct strbuf b;
 
 	sb_init(&b);
@@ -164,19 +183,20 @@ static char *tr_call_function(struct tr *t, const struct expr *e)
 
 		sb_printf(&b, "({ fn_%s(c, %s", fn->cname, tmp);
 		call_args(t, e, &b);
-		sb_printf(&b, "); TAPC_CHECK(); %s; })", tmp);
+		sb_printf(&b, "); %s; %s; })", check, tmp);
 		free(tmp);
 	} else if (fn->ret == TY_LONG) {
 		int v = t->vals++;
 
 		sb_printf(&b, "({ rt_long v%d = fn_%s(c", v, fn->cname);
 		call_args(t, e, &b);
-		sb_printf(&b, "); TAPC_CHECK(); v%d; })", v);
+		sb_printf(&b, "); %s; v%d; })", check, v);
 	} else {
 		sb_printf(&b, "({ fn_%s(c", fn->cname);
 		call_args(t, e, &b);
-		sb_puts(&b, "); TAPC_CHECK(); })");
+		sb_printf(&b, "); %s; })", check);
 	}
+	free(check);
 	return b.s;
 }
 
@@ -277,7 +297,9 @@ static char *tr_builtin(struct tr *t, const struct expr *e)
 	if ((!strcmp(e->str, "print") || !strcmp(e->str, "println")) &&
 	    e->args.n == 1 &&
 	    ((struct expr *)e->args.v[0])->kind == EX_HIST)
-		return tr_hist_print(e->args.v[0], e->str[5] == 'l');
+		return tr_hist_print(t, e->args.v[0], e->str[5] == 'l');
+	if (tr_is_print_family(e->str))
+		return tr_print_family(t, e);
 
 	sb_init(&kfmt);
 	sb_init(&args);
@@ -349,40 +371,6 @@ static char *tr_binary(struct tr *t, const struct expr *e)
 	free(a);
 	free(b);
 	return s;
-}
-
-/* ---- statistics ---- */
-
-/* @count(s) ...: from the merged data; @min, @max and @avg of an empty
- * statistic are an error, as in SystemTap. */
-static char *tr_stat_value(struct tr *t, const struct expr *e)
-{
-	const char *what = e->str[0] == '@' ? e->str + 1 : e->str;
-	char *loc, *field, *s;
-	int v = t->vals++;
-
-	if (!strcmp(what, "count") || !strcmp(what, "sum"))
-		return xasprintf("rt_stat_aggregate(&g_%s)->%s",
-				 e->a->sym->name, what);
-	loc = loc_literal(e->loc);
-	field = !strcmp(what, "avg") ? xasprintf("rt_stat_avg(d%d)", v)
-				     : xasprintf("d%d->%s", v, what);
-	s = xasprintf("({ struct rt_stat_data *d%d = rt_stat_aggregate(&g_%s); "
-		      "if (unlikely(!d%d->count)) { rt_error(&c->rt, %s, "
-		      "\"empty aggregate\"); goto out; } %s; })", v,
-		      e->a->sym->name, v, loc, field);
-	free(field);
-	free(loc);
-	return s;
-}
-
-/* print(@hist_log(s)): the histogram is its own output. */
-static char *tr_hist_print(const struct expr *h, int newline)
-{
-	return xasprintf("rt_hist_print(&c->rt, &g_%s.hist, "
-			 "rt_stat_aggregate(&g_%s))%s", h->a->sym->name,
-			 h->a->sym->name,
-			 newline ? ", rt_printf(&c->rt, \"\\n\")" : "");
 }
 
 /* ---- arrays ---- */
@@ -463,12 +451,8 @@ static char *tr_assign(struct tr *t, const struct expr *e)
 {
 	char *a, *s;
 
-	if (e->op == OP_AGGREGATE) {
-		a = tr_expr(t, e->b);
-		s = xasprintf("rt_stat_add(&g_%s, %s)", e->a->sym->name, a);
-		free(a);
-		return s;
-	}
+	if (e->op == OP_AGGREGATE)
+		return tr_stat_add(t, e);
 
 	if (e->a->kind == EX_INDEX && e->a->type == TY_STRING) {
 		char *ref = tr_elem_ref(t, e->a);
@@ -538,6 +522,8 @@ static char *tr_expr(struct tr *t, const struct expr *e)
 		return tr_elem_get(t, e);
 	case EX_STAT:
 		return tr_stat_value(t, e);
+	case EX_REGEX:
+		return tr_regex(t, e);
 	case EX_PREINC:
 	case EX_POSTINC:
 		a = e->a->kind == EX_INDEX ? tr_elem_ref(t, e->a)
@@ -614,12 +600,15 @@ static void tr_nested(struct tr *t, const struct stmt *s)
 static void tr_call_stmt(struct tr *t, const struct expr *e)
 {
 	struct strbuf b;
+	char *check;
 
 	sb_init(&b);
 	sb_printf(&b, "fn_%s(c", e->fn->cname);
 	call_args(t, e, &b);
 	line(t, "%s);", b.s);
-	line(t, "TAPC_CHECK();");
+	check = call_check(e);
+	line(t, "%s;", check);
+	free(check);
 	sb_free(&b);
 }
 
@@ -646,12 +635,22 @@ static void tr_expr_stmt(struct tr *t, const struct expr *e)
 	free(x);
 }
 
+/* Where return and next go: `out`, or inside a try block (whose own
+ * `out` catches errors) `leave`, placed just before the function's. */
+static const char *leave_label(struct tr *t)
+{
+	if (!t->in_try)
+		return "out";
+	t->leave_used = 1;
+	return "leave";
+}
+
 static void tr_return(struct tr *t, const struct stmt *s)
 {
 	char *x;
 
 	if (!s->e || t->fn->ret == TY_UNKNOWN) {
-		line(t, "goto out;");
+		line(t, "goto %s;", leave_label(t));
 		return;
 	}
 	x = tr_expr(t, s->e);
@@ -659,7 +658,7 @@ static void tr_return(struct tr *t, const struct stmt *s)
 		line(t, "rt_strcpy(ret, %s);", x);
 	else
 		line(t, "ret = %s;", x);
-	line(t, "goto out;");
+	line(t, "goto %s;", leave_label(t));
 	free(x);
 }
 
@@ -681,8 +680,8 @@ static void tr_foreach(struct tr *t, const struct stmt *s)
 		free(lim);
 	}
 	if (s->sort_dir) {
-		line(t, "rt_map_sort(&g_%s, %d, %d, NULL);", arr, s->sort_col,
-		     s->sort_dir);
+		line(t, "rt_map_sort(&g_%s, %d, %d, %s);", arr, s->sort_col,
+		     s->sort_dir, tr_stat_sort_key(s));
 		line(t, "rt_map_for_each_sorted(&g_%s, e%d) {", arr, v);
 	} else {
 		line(t, "rt_map_for_each(&g_%s, e%d, n%d) {", arr, v, v);
@@ -731,6 +730,9 @@ static void tr_delete(struct tr *t, const struct stmt *s)
 		line(t, "rt_map_delete(&g_%s, %s);", e->a->sym->name, x);
 	} else if (elab_array(t->prog, e->sym)) {
 		line(t, "rt_map_clear(&g_%s);", e->sym->name);
+		return;
+	} else if (e->sym->type == TY_STAT) {
+		line(t, "rt_stat_clear(&g_%s);", e->sym->name);
 		return;
 	} else {
 		x = var_ref(e->sym);
@@ -790,7 +792,10 @@ static void tr_stmt(struct tr *t, const struct stmt *s)
 		tr_return(t, s);
 		break;
 	case ST_NEXT:
-		line(t, "goto out;");
+		line(t, "goto %s;", leave_label(t));
+		break;
+	case ST_TRY:
+		tr_try(t, s);
 		break;
 	case ST_BREAK:
 		line(t, "break;");
@@ -843,6 +848,7 @@ static void begin_frame(struct tr *t, const char *name, struct strbuf *body)
 	t->body = body;
 	t->temps = 0;
 	t->vals = 0;
+	t->leave_used = 0;
 	t->depth = 1;
 	sb_init(&t->frame);
 }
@@ -935,6 +941,8 @@ static void tr_script_function(struct tr *t, struct function *fn)
 	}
 	init_locals(t, &fn->locals);
 	tr_block_body(t, fn->body);
+	if (t->leave_used)
+		sb_puts(t->body, "leave: __attribute__((unused));\n");
 	sb_puts(t->body, "out: __attribute__((unused));\n");
 	line(t, "c->nesting--;");
 	if (fn->ret == TY_LONG)
@@ -1069,7 +1077,8 @@ static void tr_probe_at(struct tr *t, const struct probe *p,
 				"ARRAY_SIZE(probe_%d_locks)))\n\t\treturn;\n",
 			  p->id, p->id);
 	sb_puts(defs, "\tc->nesting = 0;\n");
-	sb_printf(defs, "%sout: __attribute__((unused));\n", body.s);
+	sb_printf(defs, "%s%sout: __attribute__((unused));\n", body.s,
+		  t->leave_used ? "leave: __attribute__((unused));\n" : "");
 	if (locked)
 		sb_printf(defs, "\trt_unlock_all(probe_%d_locks, "
 				"ARRAY_SIZE(probe_%d_locks));\n", p->id, p->id);
@@ -1092,14 +1101,24 @@ static void tr_array_global(const struct program *prog, const struct symbol *g,
 {
 	const struct array_info *a = elab_array(prog, g);
 
+	if (g->type == TY_STAT)
+		tr_stat_hist_global(prog, g, out);
 	sb_printf(out, "static const struct rt_map_desc g_%s_desc = {\n"
 		       "\t.name = \"%s\", .nkeys = %d,\n\t.key_type = { ",
 		  g->name, g->name, a->nkeys);
 	for (int k = 0; k < a->nkeys; k++)
 		sb_printf(out, "%s%s", k ? ", " : "", rt_type(a->key[k]));
-	sb_printf(out, " },\n\t.value_type = %s, .value_size = %s,\n",
-		  rt_type(g->type), g->type == TY_STRING ? "MAXSTRINGLEN"
-							 : "sizeof(rt_long)");
+	if (g->type == TY_STAT) {
+		char *n = tr_stat_buckets(prog, g);
+
+		sb_printf(out, " },\n\t.value_type = RT_T_STAT, .hist = "
+			       "&g_%s_hist,\n\t.value_size = RT_STAT_SIZE(%s),\n",
+			  g->name, n);
+		free(n);
+	} else
+		sb_printf(out, " },\n\t.value_type = %s, .value_size = %s,\n",
+			  rt_type(g->type), g->type == TY_STRING ?
+			  "MAXSTRINGLEN" : "sizeof(rt_long)");
 	if (g->size > 0)
 		sb_printf(out, "\t.max_entries = %lld", (long long)g->size);
 	else
@@ -1114,37 +1133,17 @@ static void tr_init_exit(const struct program *prog, struct strbuf *out)
 {
 	struct array_info *a;
 
-	struct stat_info *st;
-
 	if (!prog->arrays.n && !prog->stats.n)
 		return;
 	sb_puts(out, "static void tapc_exit(void)\n{\n");
 	VEC_EACH(&prog->arrays, i, a)
 		sb_printf(out, "\trt_map_free(&g_%s);\n", a->sym->name);
-	VEC_EACH(&prog->stats, i, st)
-		sb_printf(out, "\trt_stat_free(&g_%s);\n", st->sym->name);
+	tr_stat_exit(prog, out);
 	sb_puts(out, "}\n\nstatic int tapc_init(void)\n{\n\tint err = 0;\n\n");
 	VEC_EACH(&prog->arrays, i, a)
 		sb_printf(out, "\tif (!err)\n\t\terr = rt_map_init(&g_%s, "
 			       "&g_%s_desc);\n", a->sym->name, a->sym->name);
-	VEC_EACH(&prog->stats, i, st) {
-		sb_printf(out, "\tif (!err)\n\t\terr = rt_stat_init(&g_%s, "
-			       "&(struct rt_hist){ ", st->sym->name);
-		if (st->hist == 1)
-			sb_puts(out, ".type = RT_HIST_LOG, "
-				     ".buckets = RT_HIST_LOG_BUCKETS");
-		else if (st->hist == 2)
-			sb_printf(out, ".type = RT_HIST_LINEAR, .start = %lld, "
-				       ".stop = %lld, .interval = %lld,\n\t\t\t"
-				       ".buckets = rt_hist_linear_buckets(%lld, "
-				       "%lld, %lld)", (long long)st->lo,
-				  (long long)st->hi, (long long)st->width,
-				  (long long)st->lo, (long long)st->hi,
-				  (long long)st->width);
-		else
-			sb_puts(out, ".type = RT_HIST_NONE");
-		sb_puts(out, " });\n");
-	}
+	tr_stat_init(prog, out);
 	sb_puts(out, "\tif (err)\n\t\ttapc_exit();\n\treturn err;\n}\n\n");
 }
 
@@ -1187,7 +1186,8 @@ static void tr_globals(const struct program *prog, struct strbuf *out)
 	sb_putc(out, '\n');
 }
 
-static void tr_context(const struct vec *frames, struct strbuf *out)
+static void tr_context(const struct program *prog, const struct vec *frames,
+		       struct strbuf *out)
 {
 	char *f;
 
@@ -1200,7 +1200,9 @@ static void tr_context(const struct vec *frames, struct strbuf *out)
 	sb_puts(out, "};\n\nstruct tapc_context {\n"
 		     "\tstruct rt_context rt;\t/* first: the runtime's part */\n"
 		     "\tint nesting;\n"
-		     "\tunion tapc_frame frames[MAXNESTING + 1];\n};\n\n");
+		     "\tunion tapc_frame frames[MAXNESTING + 1];\n");
+	tr_regex_context(prog, out);
+	sb_puts(out, "};\n\n");
 }
 
 static void tr_probe_table(const struct program *prog, struct strbuf *out)
@@ -1246,14 +1248,19 @@ void tr_program(const struct program *prog, struct strbuf *out)
 		sb_puts(out, "#include \"rt_stat.h\"\n");
 	if (tr_target_used(prog))
 		sb_puts(out, "#include \"rt_deref.h\"\n");
+	if (tr_stat_arrays(prog))
+		sb_puts(out, "#include \"rt_mstat.h\"\n");
+	if (tr_regex_used(prog))
+		sb_puts(out, "#include \"rt_regex.h\"\n");
 	sb_putc(out, '\n');
 	VEC_EACH(&prog->embeds, i, m) {
 		sb_printf(out, "/* embedded C from %s */\n", loc_str(m->loc));
 		sb_printf(out, "%s\n\n", m->code);
 	}
 	tr_globals(prog, out);
+	tr_regex_tables(out);
 	sb_puts(out, decls.s);
-	tr_context(&frames, out);
+	tr_context(prog, &frames, out);
 	if (protos.len)
 		sb_printf(out, "%s\n", protos.s);
 	sb_puts(out, defs.s);
@@ -1263,4 +1270,68 @@ void tr_program(const struct program *prog, struct strbuf *out)
 	sb_free(&decls);
 	sb_free(&defs);
 	sb_free(&protos);
+}
+
+/* ---- for the translator's other files (tr_int.h) ---- */
+
+char *tri_expr(struct tr *t, const struct expr *e)
+{
+	return tr_expr(t, e);
+}
+
+char *tri_temp(struct tr *t)
+{
+	return new_temp(t);
+}
+
+int tri_val(struct tr *t)
+{
+	return t->vals++;
+}
+
+char *tri_loc(struct loc loc)
+{
+	return loc_literal(loc);
+}
+
+char *tri_cstr(const char *s)
+{
+	return c_string_dup(s);
+}
+
+char *tri_keys(struct tr *t, const struct expr *index)
+{
+	return tr_keys(t, index);
+}
+
+void tri_line(struct tr *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	for (int i = 0; i < t->depth; i++)
+		sb_putc(t->body, '\t');
+	va_start(ap, fmt);
+	sb_vprintf(t->body, fmt, ap);
+	va_end(ap);
+	sb_putc(t->body, '\n');
+}
+
+void tri_nested(struct tr *t, const struct stmt *s)
+{
+	tr_nested(t, s);
+}
+
+char *tri_var(const struct symbol *s)
+{
+	return var_ref(s);
+}
+
+const struct program *tri_prog(struct tr *t)
+{
+	return t->prog;
+}
+
+void tri_try_depth(struct tr *t, int delta)
+{
+	t->in_try += delta;
 }

@@ -87,6 +87,17 @@ static inline rt_long rt_mod(struct rt_context *rc, const char *loc,
 			goto out;				\
 	} while (0)
 
+/* The same after a call of embedded C, which may fail without saying
+ * where (error("msg")): the call's location is given then. */
+#define TAPC_CHECK_AT(loc)					\
+	do {							\
+		if (unlikely(c->rt.error)) {			\
+			if (!c->rt.error_loc)			\
+				c->rt.error_loc = (loc);	\
+			goto out;				\
+		}						\
+	} while (0)
+
 /* Charges n statements to this hit; past MAXACTION the hit fails. */
 #define TAPC_CHARGE(n, loc)					\
 	do {							\

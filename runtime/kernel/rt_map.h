@@ -5,7 +5,7 @@
  * A map is a hash table of fixed-size entries, all preallocated when the
  * module loads: a probe never allocates.  An entry holds its keys (long
  * or string, up to RT_MAP_MAXKEYS of them) and one value (long, string,
- * or a statistic's aggregate).  The key and value layout comes from a
+ * or a statistic: one slot of data per CPU, merged on read, rt_mstat.h).  The key and value layout comes from a
  * descriptor pass 3 writes per array.
  *
  * Inserting into a full map fails (the caller reports "array full"),
@@ -27,6 +27,8 @@
 
 #define RT_MAP_MAXKEYS 9
 
+struct rt_hist;				/* rt_stat.h */
+
 enum rt_map_type { RT_T_LONG = 1, RT_T_STRING = 2, RT_T_STAT = 3 };
 
 /* A key as generated code passes it: one per key position. */
@@ -40,7 +42,9 @@ struct rt_map_desc {
 	u8 nkeys;
 	u8 key_type[RT_MAP_MAXKEYS];	/* RT_T_LONG or RT_T_STRING */
 	u8 value_type;
-	u32 value_size;			/* bytes of the value */
+	u32 value_size;			/* bytes of the value; of one CPU's
+					 * slot for a statistic */
+	const struct rt_hist *hist;	/* statistics: their layout */
 	u32 max_entries;
 	bool wrap;			/* reuse the oldest entry when full */
 };
@@ -58,6 +62,7 @@ struct rt_map {
 	const struct rt_map_desc *desc;
 	u32 key_off[RT_MAP_MAXKEYS];	/* of each key in entry->data */
 	u32 value_off;
+	u32 value_size;			/* of the whole value */
 	u32 entry_size;
 	u32 nbuckets;			/* a power of two */
 	u32 count;
@@ -66,6 +71,7 @@ struct rt_map {
 	struct list_head sorted;	/* what rt_map_sort() ordered */
 	struct list_head free;
 	void *pool;
+	void __percpu *scratch;		/* statistics: a merge, per CPU */
 };
 
 static inline void *rt_map_value(const struct rt_map *m,
@@ -100,14 +106,23 @@ static __maybe_unused int rt_map_init(struct rt_map *m, const struct rt_map_desc
 		off = ALIGN(off, 8);
 	}
 	m->value_off = off;
+	m->value_size = d->value_size;
+	if (d->value_type == RT_T_STAT) {
+		/* A slot per CPU, so <<< never shares a cache line's data. */
+		m->value_size = d->value_size * nr_cpu_ids;
+		m->scratch = __alloc_percpu(d->value_size, sizeof(rt_long));
+		if (!m->scratch)
+			return -ENOMEM;
+	}
 	m->entry_size = ALIGN(sizeof(struct rt_map_entry) + off +
-			      d->value_size, 8);
+			      m->value_size, 8);
 	m->nbuckets = roundup_pow_of_two(max_t(u32, d->max_entries, 16));
 	m->buckets = vzalloc(array_size(m->nbuckets, sizeof(*m->buckets)));
 	m->pool = vzalloc(array_size(d->max_entries, m->entry_size));
 	if (!m->buckets || !m->pool) {
 		vfree(m->buckets);
 		vfree(m->pool);
+		free_percpu(m->scratch);
 		return -ENOMEM;
 	}
 	INIT_LIST_HEAD(&m->used);
@@ -125,8 +140,10 @@ static __maybe_unused void rt_map_free(struct rt_map *m)
 {
 	vfree(m->buckets);
 	vfree(m->pool);
+	free_percpu(m->scratch);
 	m->buckets = NULL;
 	m->pool = NULL;
+	m->scratch = NULL;
 }
 
 static __maybe_unused u32 rt_map_hash(const struct rt_map *m, const union rt_key *k)
@@ -269,7 +286,7 @@ struct rt_map_sort {
 	const struct rt_map *m;
 	int by;
 	int dir;
-	rt_long (*stat_key)(const void *value);
+	rt_long (*stat_key)(const struct rt_map *m, const void *value);
 };
 
 static __maybe_unused int rt_map_cmp_long(rt_long a, rt_long b)
@@ -300,8 +317,8 @@ static __maybe_unused int rt_map_cmp(void *priv, const struct list_head *la,
 	} else if (m->desc->value_type == RT_T_STRING) {
 		r = strcmp(rt_map_value(m, a), rt_map_value(m, b));
 	} else if (m->desc->value_type == RT_T_STAT) {
-		r = rt_map_cmp_long(s->stat_key(rt_map_value(m, a)),
-				    s->stat_key(rt_map_value(m, b)));
+		r = rt_map_cmp_long(s->stat_key(m, rt_map_value(m, a)),
+				    s->stat_key(m, rt_map_value(m, b)));
 	} else {
 		r = rt_map_cmp_long(*(rt_long *)rt_map_value(m, a),
 				    *(rt_long *)rt_map_value(m, b));
@@ -312,7 +329,8 @@ static __maybe_unused int rt_map_cmp(void *priv, const struct list_head *la,
 /* Orders the entries into m->sorted; list_sort() is stable, so ties keep
  * their insertion order. */
 static __maybe_unused void rt_map_sort(struct rt_map *m, int by, int dir,
-			rt_long (*stat_key)(const void *value))
+			rt_long (*stat_key)(const struct rt_map *m,
+					    const void *value))
 {
 	struct rt_map_sort s = { m, by, dir, stat_key };
 	struct rt_map_entry *e;

@@ -15,6 +15,7 @@
 
 #include <linux/bitops.h>
 #include <linux/percpu.h>
+#include <linux/vmalloc.h>
 
 #define RT_HIST_LOG_BUCKETS 128
 #define RT_HIST_LOG_ZERO 64		/* the bucket of the value 0 */
@@ -34,10 +35,18 @@ struct rt_hist {
 	enum rt_hist_type type;
 	rt_long start, stop, interval;	/* linear only */
 	int buckets;			/* with under- and overflow (linear) */
+	bool variance;			/* the script asks for @variance */
+	int shift;			/* its bit shift, 0 to 62 */
 };
 
+/*
+ * One CPU's data (or the merge of all).  For @variance, avg_s and m2 are
+ * Welford's running mean and sum of squared differences, both scaled by
+ * 2^shift, as SystemTap keeps them (see rt_stat_variance()).
+ */
 struct rt_stat_data {
 	rt_long count, sum, min, max;
+	rt_long avg_s, m2;
 	rt_long bucket[];		/* hist->buckets of them */
 };
 
@@ -47,6 +56,10 @@ struct rt_stat {
 	struct rt_stat_data __percpu *pcpu;
 	struct rt_stat_data *agg;	/* merged by rt_stat_aggregate() */
 };
+
+/* The bytes of one statistic's data with this many buckets. */
+#define RT_STAT_SIZE(buckets) \
+	(sizeof(struct rt_stat_data) + (buckets) * sizeof(rt_long))
 
 /* Buckets of a linear histogram: the range, plus under and overflow. */
 static inline int rt_hist_linear_buckets(rt_long start, rt_long stop,
@@ -112,9 +125,17 @@ static __maybe_unused void rt_stat_add_to(const struct rt_hist *h, struct rt_sta
 {
 	if (d->count++ == 0) {
 		d->min = d->max = v;
+		d->avg_s = v << h->shift;
+		d->m2 = 0;
 	} else {
 		d->min = min(d->min, v);
 		d->max = max(d->max, v);
+		if (h->variance) {
+			rt_long delta = (v << h->shift) - d->avg_s;
+
+			d->avg_s += div64_s64(delta, d->count);
+			d->m2 += delta * ((v << h->shift) - d->avg_s);
+		}
 	}
 	d->sum += v;
 	if (h->type != RT_HIST_NONE)
@@ -164,6 +185,60 @@ static __maybe_unused void rt_stat_clear(struct rt_stat *s)
 
 	for_each_possible_cpu(cpu)
 		memset(per_cpu_ptr(s->pcpu, cpu), 0, s->data_size);
+}
+
+/*
+ * Where a statistic's per-CPU data lives: a percpu allocation (a scalar)
+ * or nr_cpu_ids slots of `size` bytes (an array element).
+ */
+struct rt_stat_src {
+	struct rt_stat_data __percpu *pcpu;
+	char *slots;
+	size_t size;
+};
+
+static inline struct rt_stat_data *rt_stat_src_cpu(const struct rt_stat_src *src,
+						   int cpu)
+{
+	if (src->slots)
+		return (struct rt_stat_data *)(src->slots + cpu * src->size);
+	return per_cpu_ptr(src->pcpu, cpu);
+}
+
+/*
+ * @variance, SystemTap's way: each CPU's sample variance (the integer
+ * m2 / (count - 1)) combined by the total-variance formula around the
+ * merged mean, all scaled by 2^shift, then unscaled.  With fewer than
+ * two values it is 0.  agg is the merge of src's data.
+ */
+static __maybe_unused rt_long rt_stat_variance_of(const struct rt_hist *h,
+						  const struct rt_stat_data *agg,
+						  const struct rt_stat_src *src)
+{
+	rt_long avg, s1 = 0, s2 = 0;
+	int cpu;
+
+	if (agg->count < 2)
+		return 0;
+	avg = div64_s64(agg->sum << h->shift, agg->count);
+	for_each_possible_cpu(cpu) {
+		const struct rt_stat_data *d = rt_stat_src_cpu(src, cpu);
+
+		if (!d->count)
+			continue;
+		s1 += d->count * (d->avg_s - avg) * (d->avg_s - avg);
+		if (d->count > 1)
+			s2 += (d->count - 1) * div64_s64(d->m2, d->count - 1);
+	}
+	return div64_s64(s1 + s2, agg->count - 1) >> (2 * h->shift);
+}
+
+/* @variance(s); s->agg is the merge rt_stat_aggregate() just made. */
+static __maybe_unused rt_long rt_stat_variance(struct rt_stat *s)
+{
+	struct rt_stat_src src = { .pcpu = s->pcpu };
+
+	return rt_stat_variance_of(&s->hist, s->agg, &src);
 }
 
 /* @avg; the caller reports an empty statistic before asking. */
@@ -251,10 +326,51 @@ static __maybe_unused void rt_hist_range(const struct rt_hist *h,
 	}
 }
 
-/* print(@hist_*(s)): the ASCII bar chart, a record per row. */
-static __maybe_unused void rt_hist_print(struct rt_context *c, const struct rt_hist *h,
-			  const struct rt_stat_data *d)
+/*
+ * A histogram is printed as one output record, so no other output comes
+ * between its rows: it is built in this CPU's part of a buffer sized at
+ * load for the most rows a histogram of the script can have.
+ */
+#define RT_HIST_ROW_MAX 192		/* value, bar, count: at most */
+
+static char *rt_hist_buf;
+static size_t rt_hist_buf_size;		/* per CPU */
+
+static __maybe_unused int rt_hist_buf_alloc(int buckets)
 {
+	rt_hist_buf_size = (size_t)(buckets + 4) * RT_HIST_ROW_MAX;
+	rt_hist_buf = vmalloc(array_size(nr_cpu_ids, rt_hist_buf_size));
+	return rt_hist_buf ? 0 : -ENOMEM;
+}
+
+static __maybe_unused void rt_hist_buf_free(void)
+{
+	vfree(rt_hist_buf);
+	rt_hist_buf = NULL;
+}
+
+struct rt_hist_out {
+	char *buf;
+	size_t len, size;
+};
+
+static __printf(2, 3) void rt_hist_put(struct rt_hist_out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	o->len += vscnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
+	va_end(ap);
+}
+
+/* print(@hist_*(s)): the ASCII bar chart, and a newline for println. */
+static __maybe_unused void rt_hist_print(struct rt_context *c, const struct rt_hist *h,
+			  const struct rt_stat_data *d, bool newline)
+{
+	struct rt_hist_out o = {
+		rt_hist_buf + smp_processor_id() * rt_hist_buf_size, 0,
+		rt_hist_buf_size
+	};
 	int lo, hi, b, vw, cw, scale = 1, under = 0, over = 0;
 	rt_long most = 0;
 	bool eliding = false;
@@ -275,9 +391,9 @@ static __maybe_unused void rt_hist_print(struct rt_context *c, const struct rt_h
 			 rt_digits(rt_hist_log_value(lo)));
 	}
 	vw = max(vw, 5);		/* "value" */
-	rt_printf(c, "%*s |%.*s count\n", vw, "value", HIST_WIDTH,
-		  "--------------------------------------------------"
-		  "--------------------------------------------------");
+	rt_hist_put(&o, "%*s |%.*s count\n", vw, "value", HIST_WIDTH,
+		    "--------------------------------------------------"
+		    "--------------------------------------------------");
 	for (b = lo; b <= hi; b++) {
 		const char *prefix;
 		rt_long v;
@@ -288,17 +404,18 @@ static __maybe_unused void rt_hist_print(struct rt_context *c, const struct rt_h
 			continue;
 		}
 		if (eliding)
-			rt_printf(c, "%*s ~\n", vw, "");
+			rt_hist_put(&o, "%*s ~\n", vw, "");
 		eliding = false;
 		v = rt_hist_row_value(h, b, &prefix);
 		bar = (int)div64_s64(d->bucket[b], scale);
-		rt_printf(c, "%*s%lld |%.*s%*lld\n", vw - rt_digits(v), prefix,
-			  v, bar,
-			  "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@"
-			  "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@",
-			  HIST_WIDTH - bar + 1 + cw, d->bucket[b]);
+		rt_hist_put(&o, "%*s%lld |%.*s%*lld\n", vw - rt_digits(v),
+			    prefix, v, bar,
+			    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@"
+			    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@",
+			    HIST_WIDTH - bar + 1 + cw, d->bucket[b]);
 	}
-	rt_printf(c, "\n");
+	rt_hist_put(&o, newline ? "\n\n" : "\n");
+	rt_print(c, o.buf, o.len);
 }
 
 #endif /* RT_STAT_H */

@@ -1,0 +1,57 @@
+/* tr_int.h - what translate.c lends the translator's other files
+ * (tr_stats.c, tr_lang.c, regex.c): the state of the function being
+ * written and the helpers that emit into it.  Prefixed tri_. */
+#ifndef TAPC_TR_INT_H
+#define TAPC_TR_INT_H
+
+#include "elab.h"
+
+struct tr;
+
+/* The C of a script expression (malloc'd). */
+char *tri_expr(struct tr *t, const struct expr *e);
+/* A new string temporary of the frame: "l->tmpN" (malloc'd). */
+char *tri_temp(struct tr *t);
+/* A fresh number for names inside statement expressions (vN, pN ...). */
+int tri_val(struct tr *t);
+/* A script location as a C string literal (malloc'd). */
+char *tri_loc(struct loc loc);
+/* s as a C string literal (malloc'd). */
+char *tri_cstr(const char *s);
+/* The keys of a[k1, k2] as a compound literal of union rt_key. */
+char *tri_keys(struct tr *t, const struct expr *index);
+/* A line of C at the current indentation. */
+void tri_line(struct tr *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A statement or block one level deeper, charged to MAXACTION. */
+void tri_nested(struct tr *t, const struct stmt *s);
+/* An lvalue's C text for a script variable. */
+char *tri_var(const struct symbol *s);
+const struct program *tri_prog(struct tr *t);
+/* Enters (+1) or leaves (-1) a try block. */
+void tri_try_depth(struct tr *t, int delta);
+
+/* tr_stats.c: statistics, in scalars and array elements. */
+char *tr_stat_add(struct tr *t, const struct expr *e);
+char *tr_stat_value(struct tr *t, const struct expr *e);
+char *tr_hist_print(struct tr *t, const struct expr *h, int newline);
+const char *tr_stat_sort_key(const struct stmt *foreach);
+int tr_stat_arrays(const struct program *prog);
+void tr_stat_hist_global(const struct program *prog, const struct symbol *g,
+			 struct strbuf *out);
+char *tr_stat_buckets(const struct program *prog, const struct symbol *g);
+void tr_stat_init(const struct program *prog, struct strbuf *out);
+void tr_stat_exit(const struct program *prog, struct strbuf *out);
+
+/* tr_lang.c: try/catch and the print family beyond printf. */
+void tr_try(struct tr *t, const struct stmt *s);
+char *tr_print_family(struct tr *t, const struct expr *e);
+int tr_is_print_family(const char *name);
+
+/* tr_lang.c: =~ and !~, with the tables of their patterns. */
+char *tr_regex(struct tr *t, const struct expr *e);
+int tr_regex_used(const struct program *prog);
+void tr_regex_tables(struct strbuf *out);
+void tr_regex_context(const struct program *prog, struct strbuf *out);
+
+#endif

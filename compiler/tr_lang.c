@@ -1,0 +1,209 @@
+/* tr_lang.c - pass 3 for try/catch and the print family beyond
+ * printf: printd, printdln, sprint, sprintln, sprintd, sprintdln. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "regex.h"
+#include "tr_int.h"
+
+/*
+ * try { body } catch (msg) { handler }
+ *
+ * The body is a block with a local label `out` (a GNU C __label__), so
+ * every error check inside it (TAPC_CHECK and the like, which leave
+ * through `goto out`) lands at its end instead of the function's; next
+ * and return leave through `leave` instead (translate.c).  After the
+ * block a set error is taken back and the handler runs.  MAXACTION is
+ * not caught: a hit out of statements stays failed.
+ */
+void tr_try(struct tr *t, const struct stmt *s)
+{
+	tri_line(t, "{\t/* try at %s */", loc_str(s->loc));
+	tri_line(t, "\t__label__ out;");
+	tri_try_depth(t, 1);
+	tri_nested(t, s->then);
+	tri_try_depth(t, -1);
+	tri_line(t, "out: __attribute__((unused));");
+	tri_line(t, "}");
+	tri_line(t, "if (unlikely(c->rt.error)) {");
+	tri_line(t, "\tif (c->rt.actions < 0)");
+	tri_line(t, "\t\tgoto out;");
+	if (s->e) {
+		char *msg = tri_var(s->e->sym);
+
+		tri_line(t, "\trt_strcpy(%s, c->rt.error);", msg);
+		free(msg);
+	}
+	tri_line(t, "\tc->rt.error = NULL;");
+	tri_line(t, "\tc->rt.error_loc = NULL;");
+	if (s->els)
+		tri_nested(t, s->els);
+	tri_line(t, "}");
+}
+
+static const char *const print_family[] = {
+	"printd", "printdln", "sprint", "sprintln", "sprintd", "sprintdln",
+	NULL
+};
+
+int tr_is_print_family(const char *name)
+{
+	for (int i = 0; print_family[i]; i++)
+		if (!strcmp(name, print_family[i]))
+			return 1;
+	return 0;
+}
+
+/* Literal text into a kernel format: '%' doubled. */
+static void fmt_text(struct strbuf *k, const char *s)
+{
+	for (; *s; s++)
+		sb_puts(k, *s == '%' ? "%%" : (char[]){ *s, 0 });
+}
+
+/*
+ * The values of e from `first` on, each in its natural format (%lld or
+ * %s), separated by the delimiter `delim` (an expression, or NULL), into
+ * a kernel format and its C arguments.
+ */
+static void values(struct tr *t, const struct expr *e, int first,
+		   const struct expr *delim, struct strbuf *k,
+		   struct strbuf *args)
+{
+	char *d = delim && delim->kind != EX_STR ? tri_expr(t, delim) : NULL;
+
+	for (int i = first; i < e->args.n; i++) {
+		const struct expr *a = e->args.v[i];
+		char *x = tri_expr(t, a);
+
+		if (i > first && d) {
+			sb_puts(k, "%s");
+			sb_printf(args, ", %s", d);
+		} else if (i > first && delim) {
+			fmt_text(k, delim->str);
+		}
+		if (a->type == TY_STRING) {
+			sb_puts(k, "%s");
+			sb_printf(args, ", %s", x);
+		} else {
+			sb_puts(k, "%lld");
+			sb_printf(args, ", (long long)%s", x);
+		}
+		free(x);
+	}
+	free(d);
+}
+
+/* printd(delim, v...), printdln(...), and the sprint* values of them. */
+char *tr_print_family(struct tr *t, const struct expr *e)
+{
+	int to_string = e->str[0] == 's';
+	const char *base = e->str + to_string;	/* print, printd... */
+	int delimited = base[5] == 'd';
+	int newline = strstr(base, "ln") != NULL;
+	struct strbuf k, args;
+	char *kfmt, *s;
+
+	sb_init(&k);
+	sb_init(&args);
+	values(t, e, delimited, delimited ? e->args.v[0] : NULL, &k, &args);
+	if (newline)
+		sb_puts(&k, "\n");
+	kfmt = tri_cstr(k.s);
+	if (to_string) {
+		char *tmp = tri_temp(t);
+
+		s = xasprintf("({ snprintf(%s, MAXSTRINGLEN, %s%s); %s; })",
+			      tmp, kfmt, args.s, tmp);
+		free(tmp);
+	} else {
+		s = xasprintf("rt_printf(&c->rt, %s%s)", kfmt, args.s);
+	}
+	free(kfmt);
+	sb_free(&k);
+	sb_free(&args);
+	return s;
+}
+
+/* ---- =~ and !~ ---- */
+
+/* The program's patterns, each compiled once (pass 3 runs once). */
+static struct {
+	char **pattern;
+	struct re_prog *prog;
+	int n;
+	int most;			/* steps of the largest program */
+} regexes;
+
+static int regex_index(const char *pattern)
+{
+	char *err;
+	int i;
+
+	for (i = 0; i < regexes.n; i++)
+		if (!strcmp(regexes.pattern[i], pattern))
+			return i;
+	regexes.pattern = xrealloc(regexes.pattern,
+				   (size_t)(i + 1) * sizeof(char *));
+	regexes.prog = xrealloc(regexes.prog,
+				(size_t)(i + 1) * sizeof(struct re_prog));
+	regexes.pattern[i] = xstrdup(pattern);
+	if (re_compile(pattern, &regexes.prog[i], &err) < 0)
+		free(err);		/* pass 2 reported it */
+	if (regexes.prog[i].n > regexes.most)
+		regexes.most = regexes.prog[i].n;
+	return regexes.n++;
+}
+
+/* s =~ "re": true or false, and the match kept for matched(n). */
+char *tr_regex(struct tr *t, const struct expr *e)
+{
+	char *subject = tri_expr(t, e->a), *s;
+	int i = regex_index(e->b->str);
+
+	s = xasprintf("%srt_re_match(&re_%d, %s, &c->re_last, c->re_work, "
+		      "c->re_mark)", e->op == OP_NMATCH ? "!" : "", i, subject);
+	free(subject);
+	return s;
+}
+
+/* Whether the module matches or reads matches (tapset/regex.stp). */
+int tr_regex_used(const struct program *prog)
+{
+	struct function *fn;
+
+	if (regexes.n)
+		return 1;
+	VEC_EACH(&prog->functions, i, fn)
+		if (fn->embedded && strstr(fn->embedded, "RT_RE_LAST"))
+			return 1;
+	return 0;
+}
+
+void tr_regex_tables(struct strbuf *out)
+{
+	for (int i = 0; i < regexes.n; i++) {
+		char *name = xasprintf("re_%d", i);
+		char *lit = tri_cstr(regexes.pattern[i]), *end;
+
+		while ((end = strstr(lit, "*/")))	/* not in a comment */
+			end[0] = '?';
+		sb_printf(out, "/* %s compiled: an NFA program for rt_regex.h */\n",
+			  lit);
+		re_emit(&regexes.prog[i], name, regexes.pattern[i], out);
+		free(lit);
+		free(name);
+	}
+}
+
+/* The context's part: the last match and the matcher's thread lists. */
+void tr_regex_context(const struct program *prog, struct strbuf *out)
+{
+	int n = regexes.most > 0 ? regexes.most : 1;
+
+	if (!tr_regex_used(prog))
+		return;
+	sb_printf(out, "\tstruct rt_re_last re_last;\t/* for matched(n) */\n"
+		       "\tstruct rt_re_thread re_work[RT_RE_THREADS(%d)];\n"
+		       "\tint re_mark[%d];\n", n, n);
+}
