@@ -37,8 +37,10 @@ static void walk_expr(struct access *acc, const struct expr *e, int writing)
 	case EX_ASSIGN:
 		/* <<< adds to this CPU's part of a statistic: readers may
 		 * do that side by side.  Reading one (@count...) merges
-		 * every CPU's part, which needs it alone. */
-		walk_expr(acc, e->a, e->op != OP_AGGREGATE);
+		 * every CPU's part, which needs it alone.  a[k] <<< v may
+		 * insert the element: a writer. */
+		walk_expr(acc, e->a, e->op != OP_AGGREGATE ||
+				     e->a->kind == EX_INDEX);
 		walk_expr(acc, e->b, 0);
 		return;
 	case EX_STAT:
