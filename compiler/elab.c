@@ -557,8 +557,9 @@ static void infer_format(struct elab *el, struct expr *e, int first_arg)
 			   e->args.n - first_arg - 1);
 }
 
-/* print and println take any values; printd and printdln a delimiter
- * string first; sprint and sprintd are their string-valued forms. */
+/* print and println take any values; printd and printdln a literal
+ * delimiter first, then two or more values; sprint, sprintln, sprintd
+ * and sprintdln are their string-valued forms. */
 static enum type infer_print(struct elab *el, struct expr *e)
 {
 	const char *base = e->str + (e->str[0] == 's');
@@ -566,10 +567,14 @@ static enum type infer_print(struct elab *el, struct expr *e)
 
 	for (int i = 0; i < e->args.n; i++)
 		infer(el, e->args.v[i], delim && !i ? TY_STRING : TY_UNKNOWN);
-	if (el->report && e->args.n < 1 + delim)
-		diag_error(e->loc, "%s needs %s", e->str, delim ?
-			   "a delimiter and at least one value" :
-			   "at least one value");
+	if (!el->report)
+		return e->str[0] == 's' ? TY_STRING : TY_UNKNOWN;
+	if (delim && e->args.n < 3)
+		diag_error(e->loc, "%s needs a delimiter and two or more "
+			   "values", e->str);
+	else if (delim && ((struct expr *)e->args.v[0])->kind != EX_STR)
+		diag_error(((struct expr *)e->args.v[0])->loc, "the delimiter "
+			   "of %s must be a literal string", e->str);
 	return e->str[0] == 's' ? TY_STRING : TY_UNKNOWN;
 }
 

@@ -40,13 +40,20 @@ static int parse_conv(const char **pp, struct fmt_piece *piece, char **err)
 	/* stap accepts C length modifiers and ignores them: all is 64 bit */
 	while (*p == 'l' || *p == 'h' || *p == 'L' || *p == 'z' || *p == 'j')
 		p++;
-	if (!*p || !strchr("diuxXoscp%", *p)) {
+	if (!*p || !strchr("diuxXoscpbmM%", *p)) {
 		*err = *p ? xasprintf("unknown conversion '%%%c' in format", *p)
 			  : xstrdup("format ends in the middle of a conversion");
 		return -1;
 	}
 	piece->conv = *p;
 	piece->text = xstrndup(start, (size_t)(p - start));
+	if (*p == 'b' && (piece->star_width ||
+			  !strchr(" 1248", piece->text[strspn(piece->text,
+							      "-+ #0")] ?: ' ') ||
+			  strlen(piece->text + strspn(piece->text, "-+ #0")) > 1)) {
+		*err = xstrdup("the width of %b is a byte count: 1, 2, 4 or 8");
+		return -1;
+	}
 	/* Drop length modifiers from what pass 3 will rewrite. */
 	for (char *q = piece->text; *q; q++)
 		if (strchr("lhLzj", *q))

@@ -7,7 +7,7 @@
 
 /* One piece of a format: literal text, or one conversion. */
 struct fmt_piece {
-	char conv;		/* 0 for literal text; d i u x X o s c p % */
+	char conv;		/* 0 for literal text; d i u x X o s c p b m M % */
 	char *text;		/* literal text, or the flags/width/precision */
 	int star_width;		/* width given as an argument (*) */
 	int star_prec;		/* precision given as an argument (.*) */

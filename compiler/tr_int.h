@@ -48,6 +48,12 @@ void tr_try(struct tr *t, const struct stmt *s);
 char *tr_print_family(struct tr *t, const struct expr *e);
 int tr_is_print_family(const char *name);
 
+/* tr_lang.c: printf's %b, %m and %M (1 if p is one of them). */
+struct fmt_piece;
+int tr_format_special(struct tr *t, const struct fmt_piece *p,
+		      const struct expr *e, int *arg, struct strbuf *kfmt,
+		      struct strbuf *args);
+
 /* tr_lang.c: =~ and !~, with the tables of their patterns. */
 char *tr_regex(struct tr *t, const struct expr *e);
 int tr_regex_used(const struct program *prog);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "regex.h"
 #include "tr_int.h"
 
@@ -206,4 +207,92 @@ void tr_regex_context(const struct program *prog, struct strbuf *out)
 	sb_printf(out, "\tstruct rt_re_last re_last;\t/* for matched(n) */\n"
 		       "\tstruct rt_re_thread re_work[RT_RE_THREADS(%d)];\n"
 		       "\tint re_mark[%d];\n", n, n);
+}
+
+/* ---- printf's %b, %m and %M ---- */
+
+/* %Nb: the value's N low bytes (8 by default), in the machine's order
+ * (little endian), as raw characters. */
+static void format_binary(const struct fmt_piece *p, const char *v,
+			  struct strbuf *k, struct strbuf *args)
+{
+	const char *w = p->text + strspn(p->text, "-+ #0");
+	int n = *w ? *w - '0' : 8;
+
+	for (int i = 0; i < n; i++) {
+		sb_puts(k, "%c");
+		sb_printf(args, ", (int)(((unsigned long long)%s >> %d) & 0xff)",
+			  v, 8 * i);
+	}
+}
+
+/*
+ * %[-][W][.P]m and %M: P bytes (1 by default; .* takes it from an
+ * argument) of kernel memory at the address (user memory with '#'), as
+ * they are or in hex, in a field of W characters.  The bytes are read
+ * into a frame temporary first; a fault fails the hit.
+ */
+static void format_memory(struct tr *t, const struct fmt_piece *p,
+			  const struct expr *e, int *arg, struct strbuf *k,
+			  struct strbuf *args)
+{
+	const char *s = p->text;
+	struct strbuf field;
+	char *width = NULL, *len, *addr, *tmp, *loc;
+	int user = 0, v = tri_val(t);
+
+	sb_init(&field);
+	for (; *s && strchr("-+ #0", *s); s++) {
+		if (*s == '#')
+			user = 1;
+		else if (*s == '-')
+			sb_putc(&field, '-');
+	}
+	if (p->star_width) {
+		width = tri_expr(t, e->args.v[(*arg)++]);
+		sb_putc(&field, '*');
+	} else {
+		size_t n = strspn(s, "0123456789");
+
+		sb_printf(&field, "%.*s", (int)n, s);
+	}
+	s = strchr(s, '.');
+	if (p->star_prec)
+		len = tri_expr(t, e->args.v[(*arg)++]);
+	else
+		len = xstrdup(s && s[1] ? s + 1 : "1");
+	addr = tri_expr(t, e->args.v[(*arg)++]);
+	tmp = tri_temp(t);
+	loc = tri_loc(e->loc);
+	sb_printf(k, "%%%ss", field.s);
+	if (width)
+		sb_printf(args, ", (int)%s", width);
+	sb_printf(args, ", ({ const char *m%d = rt_fmt_mem(&c->rt, %s, %s, "
+			"%s, %s, %s, %s); TAPC_CHECK(); m%d; })", v, loc, tmp,
+		  addr, len, p->conv == 'M' ? "true" : "false",
+		  user ? "true" : "false", v);
+	free(width);
+	free(len);
+	free(addr);
+	free(tmp);
+	free(loc);
+	sb_free(&field);
+}
+
+int tr_format_special(struct tr *t, const struct fmt_piece *p,
+		      const struct expr *e, int *arg, struct strbuf *kfmt,
+		      struct strbuf *args)
+{
+	char *v;
+
+	if (p->conv == 'm' || p->conv == 'M') {
+		format_memory(t, p, e, arg, kfmt, args);
+		return 1;
+	}
+	if (p->conv != 'b')
+		return 0;
+	v = tri_expr(t, e->args.v[(*arg)++]);
+	format_binary(p, v, kfmt, args);
+	free(v);
+	return 1;
 }

@@ -31,7 +31,7 @@ char *tr_stat_add(struct tr *t, const struct expr *e)
 	char *v = tri_expr(t, e->b), *s;
 
 	if (is_element(e->a)) {
-		char *keys = tri_keys(t, e->a), *loc = tri_loc(e->a->loc);
+		char *keys = tri_keys(t, e->a), *loc = tri_loc(e->a->a->loc);
 
 		s = xasprintf("rt_mstat_add(&g_%s, &TAPC_REF(char, "
 			      "rt_map_ref(&c->rt, %s, &g_%s, %s)), %s)", name,

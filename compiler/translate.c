@@ -225,6 +225,8 @@ static void tr_format(struct tr *t, const struct expr *e, int first,
 			sb_puts(&k, "%%");
 			continue;
 		}
+		if (tr_format_special(t, p, e, &arg, &k, args))
+			continue;
 		for (int s = 0; s < p->star_width + p->star_prec; s++) {
 			char *a = tr_expr(t, e->args.v[arg++]);
 
@@ -334,6 +336,12 @@ static char *tr_divide(struct tr *t, const char *fn, const struct expr *e,
 	return s;
 }
 
+static int is_comparison_op(int op)
+{
+	return op == OP_EQ || op == OP_NE || op == '<' || op == '>' ||
+	       op == OP_LE || op == OP_GE;
+}
+
 static const char *c_op(int op)
 {
 	switch (op) {
@@ -347,9 +355,25 @@ static const char *c_op(int op)
 	}
 }
 
+/* A number literal on the left of arithmetic is made 64-bit (1LL), so
+ * that `1 << 40` or `100000 * 100000` is not computed as a C int. */
+static char *long_operand(const struct expr *x, char *text)
+{
+	char *s;
+
+	if (x->kind != EX_NUM || strstr(text, "LL") || text[0] == '(')
+		return text;
+	s = xasprintf("%sLL", text);
+	free(text);
+	return s;
+}
+
 static char *tr_binary(struct tr *t, const struct expr *e)
 {
 	char *a = tr_expr(t, e->a), *b = tr_expr(t, e->b), *s;
+
+	if (e->op != OP_AND && e->op != OP_OR && !is_comparison_op(e->op))
+		a = long_operand(e->a, a);
 
 	if (e->op == '.') {
 		char *tmp = new_temp(t);

@@ -69,6 +69,42 @@ static inline rt_long rt_mod(struct rt_context *rc, const char *loc,
 	return a % b;
 }
 
+/*
+ * printf's %m and %M: len bytes at addr (kernel memory, or user memory)
+ * into buf, as they are or as lowercase hex, cut to what buf holds.
+ * NULL, and the hit fails, if they cannot be read.
+ */
+static __maybe_unused const char *rt_fmt_mem(struct rt_context *c,
+					     const char *loc, char *buf,
+					     rt_long addr, rt_long len,
+					     bool hex, bool user)
+{
+	static const char digits[] = "0123456789abcdef";
+	rt_long most = hex ? (MAXSTRINGLEN - 1) / 2 : MAXSTRINGLEN - 1;
+	rt_long i;
+
+	len = clamp_t(rt_long, len, 0, most);
+	/* Hex doubles the bytes: read them into the upper half, then
+	 * spread them out from the front (each read before its write). */
+	if (rt_read_mem(buf + (hex ? len : 0), (unsigned long)addr, len,
+			user)) {
+		rt_error(c, loc, "%s memory copy fault at 0x%016llx",
+			 user ? "user" : "kernel", (unsigned long long)addr);
+		return NULL;
+	}
+	if (hex) {
+		for (i = 0; i < len; i++) {
+			u8 b = buf[len + i];
+
+			buf[2 * i] = digits[b >> 4];
+			buf[2 * i + 1] = digits[b & 15];
+		}
+		len *= 2;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /* The lvalue a pointer-returning call gives, leaving the hit if it
  * failed (returned NULL with the error set): a[k] = v is
  * TAPC_REF(rt_long, rt_map_ref(...)) = v. */
