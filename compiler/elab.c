@@ -472,7 +472,8 @@ static void check_loops(struct stmt *s, int in_loop)
 			   s->kind == ST_BREAK ? "break" : "continue");
 	VEC_EACH(&s->body, i, sub)
 		check_loops(sub, in_loop);
-	in_loop |= s->kind == ST_WHILE || s->kind == ST_FOR;
+	in_loop |= s->kind == ST_WHILE || s->kind == ST_FOR ||
+		   s->kind == ST_FOREACH;
 	check_loops(s->then, in_loop);
 	check_loops(s->els, in_loop);
 }
