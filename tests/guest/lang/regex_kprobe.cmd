@@ -1,0 +1,1 @@
+@BIN@/getppid_workers 50 2
