@@ -90,6 +90,10 @@ check-asan: all build/asan/tapc build/asan/taprun
 check-valgrind: all
 	bash tests/sanitize.sh valgrind
 
+# The reliability suite: sessions under stress in a guest (tests/stress).
+check-stress: all
+	bash tests/stress/run.sh
+
 setup:
 	bash scripts/setup.sh
 
@@ -110,4 +114,4 @@ doc:
 clean:
 	rm -rf build tapc taprun
 
-.PHONY: all setup check bench clean fuzz check-asan check-valgrind
+.PHONY: all setup check bench clean fuzz check-asan check-valgrind check-stress

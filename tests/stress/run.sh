@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# tests/stress/run.sh - the reliability suite: sessions under stress in
+# one guest boot (cases.sh, one batch job per case): Ctrl-C storms,
+# SIGKILL then a new session, two sessions at once, both CPUs updating
+# one array, a probe on _raw_spin_lock, 29 points loaded and unloaded
+# five times, an interrupted output flood, print_backtrace()'s format.
+# After every case no tapc module is loaded; after all, the guest's
+# kernel log has no Oops, BUG, WARNING or lockup.  The hostile scripts
+# are guest tests (tests/guest/hostile_*.stp, run by tests/run).
+#
+#   bash tests/stress/run.sh [-k] [CASE...]
+#
+# Last line: "tests/stress: N passed, N failed".
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+TAPC=$top/tapc
+keep=0
+[ "${1:-}" = -k ] && { keep=1; shift; }
+cases=${*:-ctrlc-storm kill-then-new two-sessions array-two-cpus hot many-points flood-sigint backtrace}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/tapc-stress.XXXXXX")
+cleanup() {
+	[ $keep = 1 ] && echo "work directory: $work" || rm -rf "$work"
+}
+trap cleanup EXIT
+export XDG_CACHE_HOME=$work/cache
+release=$("$TAPC" --print-vm-kernel)
+
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $1: $2"
+	[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/    /' "$3" | head -n 30
+	return 0
+}
+
+build() {
+	local s v ko
+	mkdir -p "$work/bin"
+	for s in "$top/tests/runtime/getppid_loop.c" "$top/tests/bin/getppid_workers.c" \
+		 "$top/tests/bin/tapset_workload.c"; do
+		gcc -O2 -static -o "$work/bin/$(basename "$s" .c)" "$s" ||
+			{ bad "build/$s" "cannot build"; return 1; }
+	done
+	{
+		echo "BIN=$work/bin"
+		for s in count count2 hot array flood backtrace many; do
+			v=$(echo $s | tr a-z A-Z)
+			if ! ko=$(cd "$here" && "$TAPC" -r "$release" -p4 \
+				-m "tapc_stress_$s" "${s%2}.stp" 2>"$work/$s.err") ||
+			   [ -s "$work/$s.err" ]; then
+				bad "build/$s" "tapc -p4 failed" "$work/$s.err"
+				return 1
+			fi
+			echo "$v=$ko"
+		done
+	} >"$work/env"
+}
+
+run() {
+	local c files=() f d=$work/guest
+	build || return
+	for f in "$work/env" "$here/cases.sh" "$work"/bin/* \
+		 $(sed -n 's/^[A-Z0-9]*=\(.*\.ko\)$/\1/p' "$work/env"); do
+		files+=(--vm-file "$f")
+	done
+	for c in $cases; do
+		printf '%s\t-\tsh %s %s %s\n' "$c" "$here/cases.sh" "$work/env" "$c"
+	done >"$work/batch"
+	"$TAPC" --vm-kernel "$release" "${files[@]}" --vm-batch "$work/batch" "$d" \
+		>"$work/vm.log" 2>&1
+	for c in $cases; do
+		if [ ! -f "$d/$c.rc" ]; then
+			bad "stress/$c" "did not run" "$work/vm.log"
+		elif [ "$(cat "$d/$c.rc")" != 0 ] || ! grep -q "^PASS $c" "$d/$c.out"; then
+			bad "stress/$c" "$(grep "^FAIL" "$d/$c.out")" "$d/$c.out"
+		else
+			ok "stress/$(sed -n "s/^PASS //p" "$d/$c.out")"
+		fi
+	done
+	if grep -E 'Oops|BUG:|WARNING:|Call Trace|soft lockup|hung task' "$d/dmesg" \
+		>"$work/badlog"; then
+		bad stress/kernel-log-clean "the guest kernel complained" "$work/badlog"
+	else
+		ok stress/kernel-log-clean
+	fi
+}
+
+run
+echo "tests/stress: $pass passed, $fail failed"
+[ $fail = 0 ]
