@@ -1,0 +1,1 @@
+exec @BIN@/getppid_workers 3 1
