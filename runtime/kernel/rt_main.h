@@ -75,11 +75,17 @@ static void rt_session_stop(void)
 		rt_unregister_probes(s);
 		rt_sess.registered = false;
 	}
-	/* As in stap: after an error-triggered shutdown the error probes
-	 * run instead of the end probes. */
-	if (rt_sess.began)
-		rt_run_kind(s, atomic_read(&rt_sess.errors) > MAXERRORS ?
-			    RT_PROBE_ERROR : RT_PROBE_END, RT_ST_STOPPING);
+	/*
+	 * As in stap: after an error-triggered shutdown the error probes
+	 * run instead of the end probes; an error in an end probe stops the
+	 * end probes and runs the error probes.
+	 */
+	if (rt_sess.began) {
+		if (atomic_read(&rt_sess.errors) <= MAXERRORS)
+			rt_run_kind(s, RT_PROBE_END, RT_ST_STOPPING);
+		if (atomic_read(&rt_sess.errors) > MAXERRORS)
+			rt_run_kind(s, RT_PROBE_ERROR, RT_ST_STOPPING);
+	}
 	rt_report_summary();
 	atomic_set(&rt_sess.state, RT_ST_STOPPED);
 	/* Pairs with the acquire in rt_done_pending(). */

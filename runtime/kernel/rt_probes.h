@@ -88,6 +88,10 @@ static void rt_run_kind(struct rt_script *s, enum rt_probe_kind kind,
 	for (i = 0; i < s->nprobes; i++) {
 		if (s->probes[i].kind != kind)
 			continue;
+		/* As in stap, an error in an end probe skips the rest. */
+		if (kind == RT_PROBE_END &&
+		    atomic_read(&rt_sess.errors) > MAXERRORS)
+			break;
 		preempt_disable();
 		rt_run_handler(&s->probes[i], NULL, state);
 		preempt_enable();
