@@ -26,10 +26,10 @@ static void probe_begin(struct rt_context *c)
 	d = rt_stat_aggregate(&lat);
 	rt_printf(c, "count %lld sum %lld min %lld max %lld avg %lld\n",
 		  d->count, d->sum, d->min, d->max, rt_stat_avg(d));
-	rt_hist_print(c, &lat.hist, d);
+	rt_hist_print(c, &lat.hist, d, false);
 	d = rt_stat_aggregate(&lin);
 	rt_printf(c, "linear count %lld\n", d->count);
-	rt_hist_print(c, &lin.hist, d);
+	rt_hist_print(c, &lin.hist, d, false);
 	d = rt_stat_aggregate(&empty);
 	rt_printf(c, "empty count %lld\n", d->count);
 	rt_stat_clear(&lat);
@@ -52,6 +52,9 @@ static int stat_test_init(void)
 		err = rt_stat_init(&lin, &linear);
 	if (!err)
 		err = rt_stat_init(&empty, &none);
+	/* The histograms are printed into this per-CPU buffer. */
+	if (!err)
+		err = rt_hist_buf_alloc(RT_HIST_LOG_BUCKETS);
 	return err;
 }
 
@@ -60,6 +63,7 @@ static void stat_test_exit(void)
 	rt_stat_free(&lat);
 	rt_stat_free(&lin);
 	rt_stat_free(&empty);
+	rt_hist_buf_free();
 }
 
 static struct rt_probe tapc_probes[] = {
