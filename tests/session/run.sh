@@ -60,11 +60,18 @@ t_options() {
 	else
 		bad help "an option is not described" "$work/missing"
 	fi
-	"$TAPC" -l 'kernel.function("vfs_*")' >"$out" 2>&1
-	if [ $? = 1 ] && grep -q 'not supported yet' "$out"; then
+	# -l lists matching points; -L adds their variables with types.
+	"$TAPC" -r "$release" -l 'kernel.function("vfs_rea*")' >"$out" 2>&1
+	if [ $? = 0 ] && grep -qx 'kernel.function("vfs_read")' "$out"; then
 		ok list
 	else
-		bad list "-l should say it is not supported yet" "$out"
+		bad list "-l does not list vfs_read" "$out"
+	fi
+	"$TAPC" -r "$release" -L 'kernel.function("vfs_read")' >"$out" 2>&1
+	if [ $? = 0 ] && grep -q '^kernel.function("vfs_read@fs/read_write.c:[0-9]*") .*\$file:struct file\* ' "$out"; then
+		ok list-vars
+	else
+		bad list-vars "-L does not show \$file:struct file*" "$out"
 	fi
 	"$TAPC" -p 9 -e 'probe begin {}' >"$out" 2>&1
 	if [ $? = 1 ]; then ok bad-pass; else bad bad-pass "-p 9 accepted" "$out"; fi
