@@ -275,74 +275,80 @@ static struct file_ast *parsed(struct tapset_file *f)
 	return f->ast;
 }
 
+/* Where a walk over the files defining one name is. */
+struct defining {
+	int pos;			/* next index entry to look at */
+	const struct tapset_file *last;	/* the file returned last */
+};
+
+/*
+ * The next file the index says defines NAME as KIND, parsed; NULL after
+ * the last.  A file's entries are contiguous in the index, so a file
+ * naming NAME twice is returned once.
+ */
+static struct file_ast *next_defining(struct tapset_lib *lib,
+				      enum tapset_kind kind, const char *name,
+				      struct defining *d)
+{
+	while (d->pos < lib->names.n) {
+		struct tapset_name *tn = lib->names.v[d->pos++];
+		struct file_ast *ast;
+
+		if (tn->kind != kind || tn->file == d->last ||
+		    strcmp(tn->name, name))
+			continue;
+		d->last = tn->file;
+		ast = parsed(tn->file);
+		if (ast)
+			return ast;
+	}
+	return NULL;
+}
+
 struct function *tapset_find_function(struct tapset_lib *lib,
 				      const char *name, int nargs,
 				      const struct file_ast **file)
 {
-	struct tapset_name *tn;
+	struct defining d = { 0 };
+	struct file_ast *ast;
+	struct function *fn;
 
-	VEC_EACH(&lib->names, i, tn) {
-		struct file_ast *ast;
-		struct function *fn;
-
-		if (tn->kind != TS_FUNCTION || strcmp(tn->name, name))
-			continue;
-		ast = parsed(tn->file);
-		if (!ast)
-			continue;
+	while ((ast = next_defining(lib, TS_FUNCTION, name, &d)))
 		VEC_EACH(&ast->functions, j, fn)
 			if (!strcmp(fn->name, name) &&
 			    (nargs < 0 || fn->params.n == nargs)) {
 				*file = ast;
 				return fn;
 			}
-	}
 	return NULL;
 }
 
 void tapset_function_arities(struct tapset_lib *lib, const char *name,
 			     struct vec *out)
 {
-	struct tapset_name *tn;
+	struct defining d = { 0 };
+	struct file_ast *ast;
+	struct function *fn;
 
-	VEC_EACH(&lib->names, i, tn) {
-		struct file_ast *ast;
-		struct function *fn;
-
-		if (tn->kind != TS_FUNCTION || strcmp(tn->name, name))
-			continue;
-		ast = parsed(tn->file);
-		if (!ast || (i > 0 && ((struct tapset_name *)
-				       lib->names.v[i - 1])->file == tn->file &&
-			     !strcmp(((struct tapset_name *)
-				      lib->names.v[i - 1])->name, name)))
-			continue;	/* the file is looked at once */
+	while ((ast = next_defining(lib, TS_FUNCTION, name, &d)))
 		VEC_EACH(&ast->functions, j, fn)
 			if (!strcmp(fn->name, name))
 				vec_push(out, (void *)(intptr_t)fn->params.n);
-	}
 }
 
 struct symbol *tapset_find_global(struct tapset_lib *lib, const char *name,
 				  const struct file_ast **file)
 {
-	struct tapset_name *tn;
+	struct defining d = { 0 };
+	struct file_ast *ast;
+	struct symbol *g;
 
-	VEC_EACH(&lib->names, i, tn) {
-		struct file_ast *ast;
-		struct symbol *g;
-
-		if (tn->kind != TS_GLOBAL || strcmp(tn->name, name))
-			continue;
-		ast = parsed(tn->file);
-		if (!ast)
-			continue;
+	while ((ast = next_defining(lib, TS_GLOBAL, name, &d)))
 		VEC_EACH(&ast->globals, j, g)
 			if (!strcmp(g->name, name)) {
 				*file = ast;
 				return g;
 			}
-	}
 	return NULL;
 }
 
@@ -358,18 +364,11 @@ void tapset_alias_names(const struct tapset_lib *lib, struct vec *out)
 void tapset_find_aliases(struct tapset_lib *lib, const char *name,
 			 struct vec *aliases, struct vec *files)
 {
-	struct tapset_name *tn;
+	struct defining d = { 0 };
+	struct file_ast *ast;
+	struct probe_alias *a;
 
-	VEC_EACH(&lib->names, i, tn) {
-		struct file_ast *ast;
-		struct probe_alias *a;
-
-		if (tn->kind != TS_ALIAS || strcmp(tn->name, name))
-			continue;
-		/* A file naming the alias twice is looked at once. */
-		ast = parsed(tn->file);
-		if (!ast || (files->n && files->v[files->n - 1] == ast))
-			continue;
+	while ((ast = next_defining(lib, TS_ALIAS, name, &d)))
 		VEC_EACH(&ast->aliases, j, a) {
 			struct strbuf t;
 
@@ -381,7 +380,6 @@ void tapset_find_aliases(struct tapset_lib *lib, const char *name,
 			}
 			sb_free(&t);
 		}
-	}
 }
 
 const char *tapset_suggest(struct tapset_lib *lib, enum tapset_kind kind,
