@@ -9,6 +9,7 @@
 # condition.
 
 . "$1"
+. "$(dirname "$0")/../lib/guest.sh"
 case=$2
 T=/tmp/session.$case
 mkdir -p $T
@@ -26,20 +27,8 @@ bad() {
 	done
 	exit 1
 }
-has() { grep -qF -- "$2" "$1"; }
 modname() { basename "$1" .ko; }
 loaded() { grep -q "^$(modname "$1") " /proc/modules; }
-# wait_for FILE TEXT: until FILE holds TEXT (at most ~60 s)
-wait_for() {
-	i=0
-	while ! grep -qF -- "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 6000 ] && return 1
-		sleep 0.01
-	done
-}
-# no process named $1 is left
-gone() { ! pidof "$1" >/dev/null; }
 
 # A signal to a session whose -c command would run for long: the end
 # probe runs, the command is stopped, the module unloaded, status 0.

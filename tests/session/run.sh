@@ -32,14 +32,7 @@ trap cleanup EXIT
 export XDG_CACHE_HOME=$work/cache
 [ -n "$release" ] || release=$("$TAPC" --print-vm-kernel)
 
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "PASS $1${2:+ ($2)}"; }
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1: $2"
-	[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/    /' "$3" | head -n 30
-	return 0
-}
+. "$top/tests/lib/suite.sh"
 
 # ---- host: the command line ----
 
@@ -175,37 +168,10 @@ guest_build() {
 }
 
 guest_run() {
-	local cases="c x o T exit error sigint sigterm sighup sigint2 stale drops order bulk"
-	local c files=() f d=$work/guest
 	guest_build || return
-	for f in "$work/guest.env" "$here/cases.sh" "$work"/bin/*; do
-		files+=(--vm-file "$f")
-	done
-	while read -r line; do
-		files+=(--vm-file "${line#*=}")
-	done < <(grep '\.ko$' "$work/guest.env")
-	for c in $cases; do
-		printf '%s\t-\tsh %s %s %s\n' "$c" "$here/cases.sh" \
-			"$work/guest.env" "$c"
-	done >"$work/batch"
-	"$TAPC" --vm-kernel "$release" "${files[@]}" --vm-batch "$work/batch" "$d" \
-		>"$work/vm.log" 2>&1
-	for c in $cases; do
-		if [ ! -f "$d/$c.rc" ]; then
-			bad "guest/$c" "did not run" "$d/$c.err"
-		elif [ "$(cat "$d/$c.rc")" != 0 ] || ! grep -q "^PASS $c" "$d/$c.out"; then
-			bad "guest/$c" "$(grep "^FAIL" "$d/$c.out")" "$d/$c.out"
-		elif [ -s "$d/$c.err" ]; then
-			bad "guest/$c" "stderr (a module left loaded?)" "$d/$c.err"
-		else
-			ok "guest/$(sed -n "s/^PASS //p" "$d/$c.out")"
-		fi
-	done
-	if grep -E 'Oops|BUG:|WARNING:|Call Trace|soft lockup' "$d/dmesg" >"$work/badlog"; then
-		bad guest/kernel-log-clean "the guest kernel complained" "$work/badlog"
-	else
-		ok guest/kernel-log-clean
-	fi
+	CASES_QUIET=1 run_cases guest "$work/guest.env" "$here/cases.sh" \
+		"c x o T exit error sigint sigterm sighup sigint2 stale drops order bulk" \
+		"$work"/bin/*
 }
 
 # ---- one whole tapc --vm session: a NIC, -T, -v's timings ----

@@ -9,6 +9,7 @@
 # are watchdogs against a hung guest, never a pass condition.
 
 . "$1"
+. "$(dirname "$0")/../lib/guest.sh"
 case=$2
 T=/tmp/stress.$case
 mkdir -p $T
@@ -29,17 +30,6 @@ ok() {
 	echo "PASS $case${1:+ ($1)}"
 	exit 0
 }
-has() { grep -qF -- "$2" "$1"; }
-# wait_for FILE TEXT: until FILE holds TEXT (at most ~60 s)
-wait_for() {
-	i=0
-	while ! grep -qF -- "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 6000 ] && return 1
-		sleep 0.01
-	done
-}
-gone() { ! pidof "$1" >/dev/null; }
 # background load: getppid_workers, parent and children
 stop_load() {
 	kill $(pidof getppid_workers) 2>/dev/null

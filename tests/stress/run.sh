@@ -28,14 +28,7 @@ trap cleanup EXIT
 export XDG_CACHE_HOME=$work/cache
 release=$("$TAPC" --print-vm-kernel)
 
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "PASS $1"; }
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $1: $2"
-	[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/    /' "$3" | head -n 30
-	return 0
-}
+. "$top/tests/lib/suite.sh"
 
 build() {
 	local s v ko
@@ -61,32 +54,8 @@ build() {
 }
 
 run() {
-	local c files=() f d=$work/guest
 	build || return
-	for f in "$work/env" "$here/cases.sh" "$work"/bin/* \
-		 $(sed -n 's/^[A-Z0-9]*=\(.*\.ko\)$/\1/p' "$work/env"); do
-		files+=(--vm-file "$f")
-	done
-	for c in $cases; do
-		printf '%s\t-\tsh %s %s %s\n' "$c" "$here/cases.sh" "$work/env" "$c"
-	done >"$work/batch"
-	"$TAPC" --vm-kernel "$release" "${files[@]}" --vm-batch "$work/batch" "$d" \
-		>"$work/vm.log" 2>&1
-	for c in $cases; do
-		if [ ! -f "$d/$c.rc" ]; then
-			bad "stress/$c" "did not run" "$work/vm.log"
-		elif [ "$(cat "$d/$c.rc")" != 0 ] || ! grep -q "^PASS $c" "$d/$c.out"; then
-			bad "stress/$c" "$(grep "^FAIL" "$d/$c.out")" "$d/$c.out"
-		else
-			ok "stress/$(sed -n "s/^PASS //p" "$d/$c.out")"
-		fi
-	done
-	if grep -E 'Oops|BUG:|WARNING:|Call Trace|soft lockup|hung task' "$d/dmesg" \
-		>"$work/badlog"; then
-		bad stress/kernel-log-clean "the guest kernel complained" "$work/badlog"
-	else
-		ok stress/kernel-log-clean
-	fi
+	run_cases stress "$work/env" "$here/cases.sh" "$cases" "$work"/bin/*
 }
 
 run
