@@ -78,16 +78,23 @@ static char *loc_literal(struct loc loc)
 static void line(struct tr *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* One line of the body at the current depth (tri_line for the other
+ * translation files). */
+static void vline(struct tr *t, const char *fmt, va_list ap)
+{
+	for (int i = 0; i < t->depth; i++)
+		sb_putc(t->body, '\t');
+	sb_vprintf(t->body, fmt, ap);
+	sb_putc(t->body, '\n');
+}
+
 static void line(struct tr *t, const char *fmt, ...)
 {
 	va_list ap;
 
-	for (int i = 0; i < t->depth; i++)
-		sb_putc(t->body, '\t');
 	va_start(ap, fmt);
-	sb_vprintf(t->body, fmt, ap);
+	vline(t, fmt, ap);
 	va_end(ap);
-	sb_putc(t->body, '\n');
 }
 
 static int is_c_keyword(const char *s)
@@ -1332,12 +1339,9 @@ void tri_line(struct tr *t, const char *fmt, ...)
 {
 	va_list ap;
 
-	for (int i = 0; i < t->depth; i++)
-		sb_putc(t->body, '\t');
 	va_start(ap, fmt);
-	sb_vprintf(t->body, fmt, ap);
+	vline(t, fmt, ap);
 	va_end(ap);
-	sb_putc(t->body, '\n');
 }
 
 void tri_nested(struct tr *t, const struct stmt *s)
