@@ -55,6 +55,41 @@ static int vm_is_cloud_image(const char *name)
 	       n > f && strcmp(name + n - f, VM_IMAGE_FLAVOUR) == 0;
 }
 
+/*
+ * The release Debian's linux-image-cloud-amd64 meta-package points at
+ * (its "Depends: linux-image-REL"), or "" if it is not installed.  That is
+ * the distribution's kernel, so it stays the default when a newer one
+ * (6.12 from bookworm-backports, say) is installed beside it for -r.
+ */
+static void vm_meta_release(char *rel, size_t size)
+{
+	static const char meta[] = "Package: linux-image-cloud-amd64\n";
+	static const char dep[] = "Depends: linux-image-";
+	struct vm_buf status = { 0 };
+	char path[512];
+	const char *p, *d;
+	size_t n;
+
+	rel[0] = '\0';
+	snprintf(path, sizeof(path), "%s/var/lib/dpkg/status", vm_sysroot());
+	if (vm_read_file(path, &status) != 0 || vm_buf_add(&status, "", 1) < 0) {
+		vm_buf_free(&status);
+		return;
+	}
+	p = strstr(status.p, meta);
+	d = p ? strstr(p, dep) : NULL;
+	/* the Depends line must belong to this stanza, before its blank line */
+	if (d && !memmem(p, (size_t)(d - p), "\n\n", 2)) {
+		d += strlen(dep);
+		n = strcspn(d, " ,\n");
+		if (n < size) {
+			memcpy(rel, d, n);
+			rel[n] = '\0';
+		}
+	}
+	vm_buf_free(&status);
+}
+
 const char *vm_default_release(void)
 {
 	static char best[256];
@@ -62,6 +97,9 @@ const char *vm_default_release(void)
 	struct dirent *de;
 	DIR *d;
 
+	vm_meta_release(best, sizeof(best));
+	if (best[0] && vm_release_usable(best))
+		return best;
 	snprintf(boot, sizeof(boot), "%s/boot", vm_sysroot());
 	d = opendir(boot);
 	best[0] = '\0';
