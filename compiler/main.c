@@ -70,7 +70,7 @@ static void usage(FILE *f)
 	      "                 (-vv: also the build's and the run's details)\n"
 	      "  -k             keep the build directory and say where\n"
 	      "  -r RELEASE     build for this kernel release (default: this\n"
-	      "                 host's, or with --vm the newest cloud kernel)\n"
+	      "                 host's, or with --vm the distribution's cloud kernel)\n"
 	      "  -c CMD         run CMD once the probes are in; stop when it exits\n"
 	      "  -x PID         target() is PID\n"
 	      "  -o FILE        write the script's output to FILE\n"
