@@ -433,7 +433,7 @@ static char *cache_find(const struct options *o, const struct source *src,
 
 	cache_key_make(&in, key);
 	*modname = cache_modname(key, o->modname);
-	if (o->no_cache || o->keep || o->last_pass < 4)
+	if (o->no_cache || o->keep)
 		return NULL;
 	ko = cache_lookup(key, *modname);
 	if (ko && o->verbose)
@@ -507,7 +507,7 @@ int main(int argc, char **argv)
 	struct source *src;
 	struct file_ast *ast;
 	struct program *prog;
-	char *workdir = NULL, *ko, *modname, *cached = NULL;
+	char *workdir = NULL, *ko, *modname = NULL, *cached = NULL;
 	struct cache_key key;
 	const char *release;
 	double t;
@@ -541,7 +541,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	ko = cache_find(&o, src, release, &key, &modname);
+	/* passes 1-3 need no key: hashing the tapset and runtime trees would
+	 * cost more than pass 2 itself */
+	ko = NULL;
+	if (o.last_pass >= 4)
+		ko = cache_find(&o, src, release, &key, &modname);
 	if (ko)
 		return run_module(&o, release, ko);
 	t = now_ms();
