@@ -392,6 +392,12 @@ static void resolve_expr(struct elab *el, struct expr *e)
 			resolve_expr(el, ((struct target_comp *)
 					  e->comps.v[i])->index);
 		break;
+	case EX_ENTRY:
+		if (el->fn)
+			diag_error(e->loc, "@entry is only available in "
+				   ".return probes");
+		resolve_expr(el, e->a);
+		break;
 	default:
 		resolve_expr(el, e->a);
 		resolve_expr(el, e->b);
@@ -740,6 +746,8 @@ static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 				infer(el, tc->index, TY_LONG);
 		}
 		return e->type;
+	case EX_ENTRY:		/* saved at the entry (elab_entry.c) */
+		return infer(el, e->a, want);
 	default:		/* rejected by supported_expr() */
 		break;
 	}
@@ -1088,7 +1096,6 @@ static const char *unsupported_expr_kind(const struct expr *e)
 	case EX_ATVAR: return "@var is";
 	case EX_AUTOCAST: return "'->' on a value that is not a target "
 				 "variable is";
-	case EX_ENTRY: return "@entry is";
 	case EX_DEFINED: return "@defined is";
 	case EX_PROBEWRITE: return "@probewrite is";
 	case EX_CONST: return "@const is";

@@ -8,30 +8,35 @@
 #include <string.h>
 
 #include "diag.h"
+#include "entry.h"
 
-static void find_expr(const struct expr *e, struct vec *out);
+/* The target values of a body: out[0] those read where the probe fires,
+ * out[1] those read at the function's entry (inside @entry). */
+static void find_expr(const struct expr *e, struct vec *out, int entry);
 
-static void find_list(const struct vec *v, struct vec *out)
+static void find_list(const struct vec *v, struct vec *out, int entry)
 {
 	for (int i = 0; i < v->n; i++)
-		find_expr(v->v[i], out);
+		find_expr(v->v[i], out, entry);
 }
 
 /* Every target value in e, outermost first. */
-static void find_expr(const struct expr *e, struct vec *out)
+static void find_expr(const struct expr *e, struct vec *out, int entry)
 {
 	if (!e)
 		return;
 	if (tr_target_kind(e))
-		vec_push(out, (void *)e);
-	find_expr(e->a, out);
-	find_expr(e->b, out);
-	find_expr(e->c, out);
-	find_list(&e->args, out);
+		vec_push(&out[entry], (void *)e);
+	if (e->kind == EX_ENTRY)
+		entry = 1;
+	find_expr(e->a, out, entry);
+	find_expr(e->b, out, entry);
+	find_expr(e->c, out, entry);
+	find_list(&e->args, out, entry);
 	for (int i = 0; i < e->comps.n; i++) {
 		const struct target_comp *tc = e->comps.v[i];
 
-		find_expr(tc->index, out);
+		find_expr(tc->index, out, entry);
 	}
 }
 
@@ -39,14 +44,14 @@ static void find_stmt(const struct stmt *s, struct vec *out)
 {
 	if (!s)
 		return;
-	find_expr(s->e, out);
-	find_expr(s->init, out);
-	find_expr(s->step, out);
+	find_expr(s->e, out, 0);
+	find_expr(s->init, out, 0);
+	find_expr(s->step, out, 0);
 	find_stmt(s->then, out);
 	find_stmt(s->els, out);
-	find_expr(s->value, out);
-	find_expr(s->limit, out);
-	find_list(&s->keys, out);
+	find_expr(s->value, out, 0);
+	find_expr(s->limit, out, 0);
+	find_list(&s->keys, out, 0);
 	for (int i = 0; i < s->body.n; i++)
 		find_stmt(s->body.v[i], out);
 }
@@ -86,15 +91,46 @@ static struct dw_point *attach(struct concrete_point *cp,
 	return dp;
 }
 
+/* Types target value e at every point of p (read at the function's
+ * entry when entry is set). */
+static void type_use(struct program *prog, struct probe *p, struct expr *e,
+		     int entry)
+{
+	struct tgt_ctx x = { .entry = entry };
+	enum type first = TY_UNKNOWN, t;
+	struct concrete_point *cp;
+
+	VEC_EACH(&prog->points, j, cp) {
+		char *c;
+
+		if (cp->probe != p)
+			continue;
+		c = tr_target(cp, e, &x, &t, 1);
+		if (!c)
+			break;
+		free(c);
+		if (first == TY_UNKNOWN)
+			first = t;
+		else if (t != first) {
+			diag_error(e->loc, "'%s' is a %s at one point and a %s "
+				   "at %s", e->str, type_name(first),
+				   type_name(t), cp->text);
+			break;
+		}
+	}
+	e->type = first;
+}
+
 void elab_target_probe(struct program *prog, struct probe *p,
 		       const char *release)
 {
-	struct vec uses = {0};
+	struct vec uses[2] = {{0}, {0}};
 	struct concrete_point *cp;
 	struct expr *e;
 
-	find_stmt(p->body, &uses);
-	if (!uses.n)
+	entry_rewrite(prog, p);
+	find_stmt(p->body, uses);
+	if (!uses[0].n && !uses[1].n)
 		return;
 	VEC_EACH(&prog->points, i, cp) {
 		if (cp->probe != p)
@@ -104,32 +140,12 @@ void elab_target_probe(struct program *prog, struct probe *p,
 		if (!cp->dwarf)
 			goto out;
 	}
-	VEC_EACH(&uses, i, e) {
-		enum type first = TY_UNKNOWN, t;
-
-		VEC_EACH(&prog->points, j, cp) {
-			char *c;
-
-			if (cp->probe != p)
-				continue;
-			c = tr_target(cp, e, NULL, &t, 1);
-			if (!c)
-				break;
-			free(c);
-			if (first == TY_UNKNOWN)
-				first = t;
-			else if (t != first) {
-				diag_error(e->loc, "'%s' is a %s at one point "
-					   "and a %s at %s", e->str,
-					   type_name(first), type_name(t),
-					   cp->text);
-				break;
-			}
-		}
-		e->type = first;
-	}
+	for (int k = 0; k < 2; k++)
+		VEC_EACH(&uses[k], i, e)
+			type_use(prog, p, e, k);
 out:
-	free(uses.v);
+	free(uses[0].v);
+	free(uses[1].v);
 }
 
 int elab_target_defined(const struct program *prog, const struct probe *p,
@@ -139,6 +155,8 @@ int elab_target_defined(const struct program *prog, const struct probe *p,
 	const char *why;
 	enum type t;
 	int any = 0;
+	/* @defined($param) in a .return probe asks about its entry value. */
+	struct tgt_ctx x = { .entry = strcmp(e->str, "$return") != 0 };
 
 	VEC_EACH(&prog->points, i, cp) {
 		char *c;
@@ -152,7 +170,7 @@ int elab_target_defined(const struct program *prog, const struct probe *p,
 			cp->dwarf = attach(cp, prog->release, e->loc);
 		if (!cp->dwarf)
 			return 0;
-		c = tr_target(cp, e, NULL, &t, 0);
+		c = tr_target(cp, e, &x, &t, 0);
 		if (!c)
 			return 0;
 		free(c);

@@ -30,6 +30,28 @@ char *tri_var(const struct symbol *s);
 const struct program *tri_prog(struct tr *t);
 /* Enters (+1) or leaves (-1) a try block. */
 void tri_try_depth(struct tr *t, int delta);
+/* The probe and point the handler being written is for (the point is
+ * NULL in a handler shared by all the points of its probe). */
+const struct probe *tri_probe(struct tr *t);
+const struct concrete_point *tri_point(struct tr *t);
+/* Starts a new handler's frame (its locals and temporaries), and ends
+ * it: its struct into decls, its name into frames (the context union). */
+void tri_begin_frame(struct tr *t, const char *name, struct strbuf *body);
+void tri_end_frame(struct tr *t, struct strbuf *decls, struct vec *frames);
+int tri_frame_used(struct tr *t);
+/* Whether expressions are written for a function's entry (@entry's),
+ * where target values are read, and setting it. */
+int tri_at_entry(struct tr *t);
+void tri_set_entry(struct tr *t, int on);
+
+/* tr_entry.c: @entry in .return probes. */
+char *tr_entry_value(struct tr *t, const struct expr *e);
+void tr_entry_struct(const struct probe *p, struct strbuf *decls);
+void tr_entry_handler(struct tr *t, const struct probe *p,
+		      const struct concrete_point *cp, struct strbuf *decls,
+		      struct strbuf *defs, struct vec *frames);
+void tr_entry_fields(const struct program *prog,
+		     const struct concrete_point *cp, struct strbuf *out);
 
 /* tr_stats.c: statistics, in scalars and array elements. */
 char *tr_stat_add(struct tr *t, const struct expr *e);

@@ -3,6 +3,7 @@
  * rt_probes.h).  Begin, end and error probes run in table order, so the
  * table is sorted by priority (begin(N)), ties in script order. */
 #include "translate.h"
+#include "tr_int.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -81,6 +82,7 @@ static void tr_point(const struct program *prog,
 		field_num(out, "perf_config", cp->perf_config);
 		field_num(out, "perf_sample", cp->perf_sample);
 	}
+	tr_entry_fields(prog, cp, out);		/* tr_entry.c */
 	sb_puts(out, "\t  .pp = ");
 	c_string(out, cp->text);
 	sb_printf(out, ",\n\t  .handler = %s },\n", name);

@@ -409,8 +409,16 @@ static char *alternatives(Dwarf_Die *fn, Dwarf_Addr pc)
 	return sb_take(&b);
 }
 
+static int at_entry(const struct walk *w)
+{
+	return w->x && w->x->entry;
+}
+
 static int start_return(struct walk *w, Dwarf_Die *fn)
 {
+	if (w->dp->ret && at_entry(w))
+		return fail(w, w->e->loc, "'$return' is not available at the "
+			    "entry (in @entry)");
 	if (!w->dp->ret)
 		return fail(w, w->e->loc, "'$return' is only available in "
 			    ".return probes");
@@ -452,10 +460,10 @@ static int start_var(struct walk *w, const char *name)
 		return 0;
 	if (!strcmp(name, "return"))
 		return start_return(w, &fn);
-	if (w->dp->ret)
-		return fail(w, w->e->loc, "'$%s' in a .return probe (its "
-			    "value at the entry, @entry) is not supported "
-			    "yet", name);
+	/* Pass 2 wraps $param in a .return probe in @entry. */
+	if (w->dp->ret && !at_entry(w))
+		return fail(w, w->e->loc, "'$%s' in a .return probe can only "
+			    "be read at the entry, with @entry", name);
 	if (!dw_var(&fn, w->dp->pc, name, &var)) {
 		alt = alternatives(&fn, w->dp->pc);
 		fail(w, w->e->loc, "unable to find local '%s' in %s "

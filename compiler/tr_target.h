@@ -17,11 +17,14 @@ struct dw_point {
 };
 
 /* How translate.c lends its translation of sub-expressions ($a[i]'s i,
- * @cast's pointer) and its string temporaries; sub == NULL in pass 2. */
+ * @cast's pointer) and its string temporaries; sub == NULL in pass 2.
+ * entry: the value is read at the function's entry (inside @entry),
+ * which is where a .return probe's parameters can be had. */
 struct tgt_ctx {
 	char *(*sub)(void *t, const struct expr *e);
 	char *(*temp)(void *t);
 	void *t;
+	int entry;
 };
 
 /* Whether e is a target value this module translates. */

@@ -34,6 +34,8 @@ struct tr {
 	const struct concrete_point *cp; /* the point a handler is for */
 	int in_try;			/* try blocks around this statement */
 	int leave_used;			/* `leave` label needed (tr_lang.c) */
+	const struct probe *probe;	/* the probe a handler is for */
+	int at_entry;			/* writing @entry's (tr_entry.c) */
 };
 
 static char *tr_expr(struct tr *t, const struct expr *e);
@@ -523,7 +525,7 @@ static char *tr_temp(void *t)
 /* A target value at the point this handler is for (tr_target.c). */
 static char *tr_target_value(struct tr *t, const struct expr *e)
 {
-	struct tgt_ctx x = { tr_sub, tr_temp, t };
+	struct tgt_ctx x = { tr_sub, tr_temp, t, t->at_entry };
 	enum type ty;
 	char *s = t->cp ? tr_target(t->cp, e, &x, &ty, 0) : NULL;
 
@@ -566,6 +568,8 @@ static char *tr_expr(struct tr *t, const struct expr *e)
 	case EX_TARGET:
 	case EX_CAST:
 		return tr_target_value(t, e);
+	case EX_ENTRY:
+		return tr_entry_value(t, e);
 	case EX_BINARY:
 		return tr_binary(t, e);
 	case EX_ASSIGN:
@@ -1063,6 +1067,8 @@ static void tr_probe(struct tr *t, const struct probe *p,
 	struct concrete_point *cp;
 	int per_point = 0;
 
+	t->probe = p;
+	tr_entry_struct(p, decls);	/* tr_entry.c */
 	VEC_EACH(&t->prog->points, i, cp)
 		if (cp->probe == p && cp->dwarf) {
 			per_point = 1;
@@ -1119,6 +1125,7 @@ static void tr_probe_at(struct tr *t, const struct probe *p,
 	end_frame(t, decls, frames);
 	sb_free(&body);
 	free(name);
+	tr_entry_handler(t, p, cp, decls, defs, frames);	/* tr_entry.c */
 }
 
 static const char *rt_type(enum type ty)
@@ -1362,4 +1369,39 @@ const struct program *tri_prog(struct tr *t)
 void tri_try_depth(struct tr *t, int delta)
 {
 	t->in_try += delta;
+}
+
+const struct probe *tri_probe(struct tr *t)
+{
+	return t->probe;
+}
+
+const struct concrete_point *tri_point(struct tr *t)
+{
+	return t->cp;
+}
+
+void tri_begin_frame(struct tr *t, const char *name, struct strbuf *body)
+{
+	begin_frame(t, name, body);
+}
+
+void tri_end_frame(struct tr *t, struct strbuf *decls, struct vec *frames)
+{
+	end_frame(t, decls, frames);
+}
+
+int tri_frame_used(struct tr *t)
+{
+	return t->frame.len > 0;
+}
+
+int tri_at_entry(struct tr *t)
+{
+	return t->at_entry;
+}
+
+void tri_set_entry(struct tr *t, int on)
+{
+	t->at_entry = on;
 }

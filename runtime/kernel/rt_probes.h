@@ -13,17 +13,21 @@ static struct kprobe **rt_kp_vec;
 static struct kretprobe **rt_krp_vec;
 
 /*
- * Run one hit of probe p if the session is in state (begin probes run
- * while STARTING, kprobes while RUNNING, end probes while STOPPING).
- * Called with preemption off.
+ * Run fn (probe p's handler, or its @entry handler) for one hit if the
+ * session is in state (begin probes run while STARTING, kprobes while
+ * RUNNING, end probes while STOPPING).  entry is the kretprobe's data
+ * for this call, args a tracepoint's arguments.  Returns whether it ran
+ * without error.  Called with preemption off.
  */
-static void rt_run_handler_args(struct rt_probe *p, struct pt_regs *regs,
-				int state, const unsigned long *args)
+static bool rt_run_fn(struct rt_probe *p, void (*fn)(struct rt_context *),
+		      struct pt_regs *regs, int state,
+		      const unsigned long *args, void *entry)
 {
 	struct rt_context *c;
+	bool ok = false;
 
 	if (atomic_read(&rt_sess.state) != state)
-		return;
+		return false;
 	c = rt_sess.ctx[smp_processor_id()];
 	/*
 	 * One read-modify-write, not a test then a set: an interrupt or NMI
@@ -38,14 +42,23 @@ static void rt_run_handler_args(struct rt_probe *p, struct pt_regs *regs,
 	c->regs = regs;
 	if (args)
 		memcpy(c->trace_args, args, sizeof(c->trace_args));
+	c->entry_data = entry;
 	c->actions = MAXACTION;
 	c->error = NULL;
 	c->error_loc = NULL;
-	p->handler(c);
+	fn(c);
+	ok = !c->error;
 	if (unlikely(c->error))
 		rt_report_error(c);
 out:
 	local_dec(&c->busy);
+	return ok;
+}
+
+static void rt_run_handler_args(struct rt_probe *p, struct pt_regs *regs,
+				int state, const unsigned long *args)
+{
+	rt_run_fn(p, p->handler, regs, state, args, NULL);
 }
 
 static void rt_run_handler(struct rt_probe *p, struct pt_regs *regs,
@@ -66,15 +79,39 @@ static int rt_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * A probe with @entry saves its values in this call's kretprobe data.
+ * A non-zero return drops the call: an entry that was skipped (context
+ * busy, session not running) or failed has nothing for the return
+ * handler to read, so that return is not run.  Calls the kernel could
+ * not track (maxactive instances in use) reach neither handler; they
+ * count in krp.nmissed.
+ */
+static int rt_kretprobe_entry(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	struct kretprobe *krp = get_kretprobe(ri);
+	struct rt_probe *p;
+
+	if (!krp)
+		return 1;
+	p = container_of(krp, struct rt_probe, st.krp);
+	return rt_run_fn(p, p->entry, regs, RT_ST_RUNNING, NULL,
+			 ri->data) ? 0 : 1;
+}
+
 /* regs are the registers at the return: regs_return_value() works. */
 static int rt_kretprobe_ret(struct kretprobe_instance *ri,
 			    struct pt_regs *regs)
 {
 	struct kretprobe *krp = get_kretprobe(ri);
+	struct rt_probe *p;
 
-	if (krp)
-		rt_run_handler(container_of(krp, struct rt_probe, st.krp),
-			       regs, RT_ST_RUNNING);
+	if (!krp)
+		return 0;
+	p = container_of(krp, struct rt_probe, st.krp);
+	rt_run_fn(p, p->handler, regs, RT_ST_RUNNING, NULL,
+		  p->entry ? ri->data : NULL);
 	return 0;
 }
 
@@ -116,6 +153,13 @@ static int rt_register_one(struct rt_probe *p)
 	case RT_PROBE_KRETPROBE:
 		st->krp.kp.symbol_name = p->symbol;
 		st->krp.handler = rt_kretprobe_ret;
+		if (p->entry) {
+			st->krp.entry_handler = rt_kretprobe_entry;
+			st->krp.data_size = p->entry_size;
+		}
+#ifdef KRETACTIVE
+		st->krp.maxactive = KRETACTIVE;	/* -DKRETACTIVE=N, as stap */
+#endif
 		err = register_kretprobe(&st->krp);
 		break;
 	case RT_PROBE_TIMER:

@@ -129,6 +129,10 @@ struct rt_probe {
 	u64 perf_sample;	/* perf: sample period (events) */
 	const char *pp;		/* probe point as written */
 	void (*handler)(struct rt_context *c);
+	/* kretprobe with @entry: run at the function's entry, saving
+	 * entry_size bytes per call that the handler reads at the return */
+	void (*entry)(struct rt_context *c);
+	size_t entry_size;
 	struct rt_probe_state st;
 };
 
@@ -153,6 +157,7 @@ struct rt_context {
 	struct rt_probe *probe;
 	struct pt_regs *regs;	/* NULL in begin/end, timer, trace probes */
 	unsigned long trace_args[RT_TRACE_MAXARGS]; /* kernel.trace only */
+	void *entry_data;	/* kretprobe with @entry: this call's values */
 	long actions;		/* statements left in this hit */
 	const char *error;	/* non-NULL once the hit failed */
 	const char *error_loc;	/* script location of the failure */

@@ -1,0 +1,1 @@
+@BIN@/entry_open
