@@ -121,6 +121,31 @@ static void type_use(struct program *prog, struct probe *p, struct expr *e,
 	e->type = first;
 }
 
+/* kprobe.function/module probes are placed by symbol alone, as stap's
+ * DWARFLESS family: their $vars would need the debuginfo they exist to
+ * do without.  Reports the first such use; 1 if there is one. */
+static int kprobe_use(const struct program *prog, const struct probe *p,
+		      const struct vec *uses)
+{
+	struct concrete_point *cp;
+	struct expr *e;
+
+	VEC_EACH(&prog->points, i, cp) {
+		if (cp->probe != p || strncmp(cp->text, "kprobe.", 7))
+			continue;
+		VEC_EACH(uses, j, e) {
+			if (e->kind != EX_TARGET)
+				continue;
+			diag_error(e->loc, "target variable '%s' in %s: "
+				   "kprobe.* probes use no debuginfo; use "
+				   "kernel.function(...) for target variables",
+				   e->str, cp->text);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void elab_target_probe(struct program *prog, struct probe *p,
 		       const char *release)
 {
@@ -132,6 +157,8 @@ void elab_target_probe(struct program *prog, struct probe *p,
 	find_stmt(p->body, uses);
 	if (!uses[0].n && !uses[1].n)
 		return;
+	if (kprobe_use(prog, p, &uses[0]) || kprobe_use(prog, p, &uses[1]))
+		goto out;
 	VEC_EACH(&prog->points, i, cp) {
 		if (cp->probe != p)
 			continue;
