@@ -68,3 +68,39 @@ int dw_var(Dwarf_Die *fn, Dwarf_Addr pc, const char *name, Dwarf_Die *out)
 	free(v.v);
 	return found;
 }
+
+/* ---- tracepoint arguments ---- */
+
+/* The kernel defines __traceiter_NAME(void *__data, ARGS) for each
+ * tracepoint (include/linux/tracepoint.h): the caller's arguments, with
+ * their names and types, are its parameters after __data. */
+int dw_trace_func(struct dw_file *f, const char *tracepoint,
+		  struct dw_func *out)
+{
+	char *name = xasprintf("__traceiter_%s", tracepoint);
+	struct vec fns = {0};
+	int found = 0;
+
+	dw_functions(f, name, NULL, &fns);
+	if (fns.n) {
+		*out = *(struct dw_func *)fns.v[0];
+		found = 1;
+	}
+	free(fns.v);
+	free(name);
+	return found;
+}
+
+void dw_trace_args(Dwarf_Die *iter, struct vec *out)
+{
+	struct vec v = {0};
+
+	dw_vars(iter, 0, 1, &v);
+	for (int i = 0; i < v.n; i++) {
+		if (i)
+			vec_push(out, v.v[i]);
+		else
+			free(v.v[i]);	/* __data: the probe's own pointer */
+	}
+	free(v.v);
+}

@@ -70,6 +70,14 @@ void dw_vars(Dwarf_Die *fn, Dwarf_Addr pc, int params, struct vec *out);
 /* The variable or parameter called name visible at pc, or 0. */
 int dw_var(Dwarf_Die *fn, Dwarf_Addr pc, const char *name, Dwarf_Die *out);
 
+/* The __traceiter_NAME function of tracepoint NAME, whose parameters
+ * after the first are the tracepoint's arguments.  0 if there is none. */
+int dw_trace_func(struct dw_file *f, const char *tracepoint,
+		  struct dw_func *out);
+/* Those arguments: appends a Dwarf_Die * for each (malloc'ed), in the
+ * order of the tracepoint call (c->trace_args[i]). */
+void dw_trace_args(Dwarf_Die *iter, struct vec *out);
+
 /* ---- locations (dwarf_loc.c) ---- */
 
 /* A variable's location at pc, as C over struct rt_context *c:

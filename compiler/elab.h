@@ -61,6 +61,7 @@ struct elab_options {
 	const char *release;		/* kernel the probes are for */
 	const char *tapset_dir;		/* built-in tapset directory */
 	struct vec include_dirs;	/* -I, of char * */
+	int list_vars;			/* -L: points_list adds variables */
 };
 
 /* Returns NULL after reporting errors through diag. */

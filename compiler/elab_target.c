@@ -56,6 +56,24 @@ static void find_stmt(const struct stmt *s, struct vec *out)
 		find_stmt(s->body.v[i], out);
 }
 
+/* A tracepoint's arguments are its __traceiter_ function's (dwarf_vars.c). */
+static int attach_trace(const struct concrete_point *cp, struct dw_point *dp,
+			struct loc loc)
+{
+	struct dw_func fn;
+
+	if (!dw_trace_func(dp->f, cp->tracepoint, &fn)) {
+		diag_error(loc, "no debuginfo for the arguments of tracepoint "
+			   "'%s' (no __traceiter_%s in the kernel's DWARF)",
+			   cp->tracepoint, cp->tracepoint);
+		return 0;
+	}
+	dp->fn = fn.off;
+	dp->pc = fn.entry;
+	dp->trace = 1;
+	return 1;
+}
+
 /* The DWARF of one point: its function when it probes one. */
 static struct dw_point *attach(struct concrete_point *cp,
 			       const char *release, struct loc loc)
@@ -87,6 +105,9 @@ static struct dw_point *attach(struct concrete_point *cp,
 		dp->pc = fn->entry;
 		dp->ret = cp->kind == PP_KRETPROBE;
 		free(fns.v);
+	} else if (cp->kind == PP_TRACE && !attach_trace(cp, dp, loc)) {
+		free(dp);
+		return NULL;
 	}
 	return dp;
 }

@@ -492,7 +492,8 @@ static void configure_parser(const struct options *o, const char *release)
 
 static int list_points(const struct options *o)
 {
-	struct elab_options eo = { .guru = o->guru };
+	struct elab_options eo = { .guru = o->guru,
+				   .list_vars = o->list_vars };
 
 	eo.release = choose_release(o);
 	return points_list(o->list_pp, &eo) < 0 ? 1 : 0;
@@ -518,8 +519,11 @@ int main(int argc, char **argv)
 		return run_batch(&o);
 	if (o.list_pp && !o.list_vars)	/* -l (points_list.c) */
 		return list_points(&o);
-	if (o.list_pp)		/* -L (dwarf_list.c) */
-		return dw_list(choose_release(&o), o.list_pp, 1) ? 1 : 0;
+	if (o.list_pp) {	/* -L (dwarf_list.c; others points_list.c) */
+		int r = dw_list(choose_release(&o), o.list_pp, 1);
+
+		return r == -1 ? list_points(&o) : r ? 1 : 0;
+	}
 	src = load_script(&o);
 	if (!src)
 		return 1;

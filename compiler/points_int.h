@@ -42,6 +42,10 @@ int pt_res_absolute(struct pt_req *r);
 
 /* points_trace.c */
 int pt_res_trace(struct pt_req *r);
+/* tapc -L: prints " $name:type" for each argument of tracepoint cp
+ * (nothing without the kernel's debuginfo). */
+void pt_trace_list_vars(const char *release,
+			const struct concrete_point *cp);
 
 /* points_timer.c */
 int pt_res_timer(struct pt_req *r);

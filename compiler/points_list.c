@@ -5,6 +5,7 @@
 #include "points.h"
 #include "elab.h"
 #include "parse.h"
+#include "points_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,10 @@ int points_list(const char *pattern, const struct elab_options *opt)
 
 		if (prev && !strcmp(prev->text, cp->text))
 			continue;
-		printf("%s\n", cp->text);
+		printf("%s", cp->text);
+		if (opt->list_vars && cp->kind == PP_TRACE)
+			pt_trace_list_vars(opt->release, cp);
+		putchar('\n');
 		printed++;
 	}
 	return printed;

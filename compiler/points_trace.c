@@ -1,11 +1,14 @@
 /* points_trace.c - kernel.trace("system:name") with wildcards in both
  * parts; "name" alone matches in any system.  Names come from the
- * release's __tracepoint_* symbols, systems from its trace events. */
+ * release's __tracepoint_* symbols, systems from its trace events; their
+ * arguments (for tapc -L) from the DWARF of __traceiter_NAME. */
 #include "points_int.h"
 #include "elab.h"
 #include "ksyms.h"
+#include "dwarfinfo.h"
 
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,4 +50,27 @@ int pt_res_trace(struct pt_req *r)
 	}
 	free(sys_pat);
 	return r->added;
+}
+
+void pt_trace_list_vars(const char *release, const struct concrete_point *cp)
+{
+	const char *why;
+	struct dw_file *f = dw_open(release, NULL, &why);
+	struct dw_func fn;
+	struct vec args = {0};
+	Dwarf_Die iter, type, *d;
+
+	if (!f || !dw_trace_func(f, cp->tracepoint, &fn) ||
+	    !dwarf_offdie(dw_dwarf(f), fn.off, &iter))
+		return;
+	dw_trace_args(&iter, &args);
+	VEC_EACH(&args, i, d) {
+		char *tn = dw_type_of(d, &type) ? dw_type_name(&type)
+						 : xstrdup("void");
+
+		printf(" $%s:%s", dwarf_diename(d), tn);
+		free(tn);
+		free(d);
+	}
+	free(args.v);
 }

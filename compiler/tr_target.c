@@ -374,8 +374,8 @@ static int function_die(struct walk *w, Dwarf_Die *fn)
 {
 	if (!w->dp || !w->dp->fn)
 		return fail(w, w->e->loc, "target variables are only "
-			    "available in kernel.function and "
-			    "kernel.statement probes");
+			    "available in kernel.function, kernel.statement "
+			    "and kernel.trace probes");
 	if (!dwarf_offdie(dw_dwarf(w->dp->f), w->dp->fn, fn))
 		return fail(w, w->e->loc, "cannot read the DWARF of the "
 			    "probed function");
@@ -451,6 +451,47 @@ static int start_die(struct walk *w, Dwarf_Die *fn, Dwarf_Die *var,
 	return 1;
 }
 
+/* ---- tracepoint arguments: c->rt.trace_args[i], typed by DWARF ---- */
+
+/* Starts the walk at argument die, number i of the tracepoint call. */
+static void start_trace_die(struct walk *w, Dwarf_Die *die, int i)
+{
+	w->has_type = dw_type_of(die, &w->type);
+	if (w->has_type)
+		dw_peel(&w->type);
+	set_cur(w, xasprintf("c->rt.trace_args[%d]", i), 0);
+}
+
+static int start_trace_arg(struct walk *w, Dwarf_Die *iter, const char *name)
+{
+	struct vec args = {0};
+	struct strbuf alt;
+	Dwarf_Die *d;
+	int found = -1;
+
+	sb_init(&alt);
+	dw_trace_args(iter, &args);
+	VEC_EACH(&args, i, d) {
+		if (found < 0 && !strcmp(die_name(d), name)) {
+			found = i;
+			start_trace_die(w, d, i);
+		}
+		sb_printf(&alt, "%s$%s", i ? " " : "", die_name(d));
+		free(d);
+	}
+	if (found < 0)
+		fail(w, w->e->loc, "unable to find tracepoint variable '$%s' "
+		     "in %s; available: %s", name, w->cp->text,
+		     alt.len ? alt.s : "none");
+	else if (found >= TR_TRACE_MAXARGS)
+		fail(w, w->e->loc, "'$%s' is argument %d of %s: only the "
+		     "first %d are kept", name, found + 1, w->cp->text,
+		     TR_TRACE_MAXARGS);
+	free(args.v);
+	sb_free(&alt);
+	return found >= 0 && found < TR_TRACE_MAXARGS;
+}
+
 static int start_var(struct walk *w, const char *name)
 {
 	Dwarf_Die fn, var;
@@ -460,6 +501,8 @@ static int start_var(struct walk *w, const char *name)
 		return 0;
 	if (!strcmp(name, "return"))
 		return start_return(w, &fn);
+	if (w->dp->trace)
+		return start_trace_arg(w, &fn, name);
 	/* Pass 2 wraps $param in a .return probe in @entry. */
 	if (w->dp->ret && !at_entry(w))
 		return fail(w, w->e->loc, "'$%s' in a .return probe can only "
@@ -561,6 +604,24 @@ static void pretty_struct(struct walk *w, const char *tmp)
 	free(base);
 }
 
+/* A tracepoint's $$parms: "name=0x..." for each argument. */
+static void pretty_trace(struct walk *w, Dwarf_Die *iter, const char *tmp)
+{
+	struct vec args = {0};
+	Dwarf_Die *d;
+
+	dw_trace_args(iter, &args);
+	VEC_EACH(&args, i, d) {
+		if (i < TR_TRACE_MAXARGS) {
+			w->bits = 0;
+			start_trace_die(w, d, i);
+			pretty_one(w, tmp, die_name(d), i);
+		}
+		free(d);
+	}
+	free(args.v);
+}
+
 /* $$parms (which 1), $$locals (0) or $$vars (2): every variable. */
 static int pretty_vars(struct walk *w, int which, const char *tmp,
 		       int deep)
@@ -571,6 +632,11 @@ static int pretty_vars(struct walk *w, int which, const char *tmp,
 
 	if (!function_die(w, &fn))
 		return 0;
+	if (w->dp->trace) {
+		if (which)	/* a tracepoint has no locals */
+			pretty_trace(w, &fn, tmp);
+		return 1;
+	}
 	if (which)
 		dw_vars(&fn, w->dp->pc, 1, &v);
 	if (which != 1)
@@ -665,7 +731,8 @@ char *tr_target(const struct concrete_point *cp, const struct expr *e,
 	*type = TY_UNKNOWN;
 	if (!w.dp) {
 		fail(&w, e->loc, "target values are only available in "
-		     "kernel.function and kernel.statement probes");
+		     "kernel.function, kernel.statement and kernel.trace "
+		     "probes");
 		goto done;
 	}
 	if (e->kind == EX_TARGET && (!strncmp(e->str, "$$", 2) || e->pretty)) {

@@ -8,12 +8,16 @@
 #include "dwarfinfo.h"
 #include "elab.h"
 
+/* The tracepoint arguments the runtime keeps (RT_TRACE_MAXARGS). */
+#define TR_TRACE_MAXARGS 12
+
 /* What a concrete point knows of its DWARF (concrete_point.dwarf). */
 struct dw_point {
 	struct dw_file *f;
 	Dwarf_Off fn;		/* the function's DIE, 0 if none */
 	Dwarf_Addr pc;		/* where the probe fires */
 	int ret;		/* a .return probe */
+	int trace;		/* a tracepoint: fn is its __traceiter_ */
 };
 
 /* How translate.c lends its translation of sub-expressions ($a[i]'s i,

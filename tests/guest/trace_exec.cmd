@@ -1,0 +1,1 @@
+sh -c 'exec /bin/cat /init > /dev/null'
