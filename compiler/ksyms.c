@@ -172,7 +172,15 @@ uint64_t ksyms_addr(const char *name)
 void ksyms_match(const char *pattern, struct vec *out)
 {
 	int clones = strchr(pattern, '.') != NULL;
+	const struct ksym *k;
 
+	/* A plain name (every syscall.* alias's point) is one lookup, not
+	 * a walk over the whole map. */
+	if (!strpbrk(pattern, "*?[\\")) {
+		if ((k = find(pattern)))
+			vec_push(out, k->name);
+		return;
+	}
 	for (size_t i = 0; i < nsyms; i++) {
 		if (i && !strcmp(syms[i].name, syms[i - 1].name))
 			continue;

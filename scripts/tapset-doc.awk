@@ -14,6 +14,10 @@
 #    */
 #   function NAME:TYPE (param:TYPE, ...)
 #
+# A probe alias (probe NAME = ...) has one too, "sprobe NAME - summary",
+# with an @var: line for each variable it sets beyond name and argstr;
+# a NAME.return alias needs none (its entry's doc covers it).
+#
 # A missing or malformed doc comment, or an undocumented parameter, is
 # reported on stderr and the exit status is 1.
 
@@ -37,16 +41,17 @@ function join(t, l) {
 	return t " " l
 }
 
-# Parses the doc comment lines doc[1..ndoc] for function nm.
-function parse_doc(nm,    i, l, sect, pname, m) {
+# Parses the doc comment lines doc[1..ndoc] for function (or, with kind
+# "sprobe", probe alias) nm.
+function parse_doc(nm, kind,    i, l, sect, pname, m) {
 	summary = ""; desc = ""; ctx = ""; nparam = 0
 	split("", ptext)
 	l = doc[1]
-	if (!match(l, /^sfunction [A-Za-z_0-9]+ - /)) {
-		fail("doc comment of " nm " must start \"sfunction " nm " - summary\"")
+	if (!match(l, "^" kind " [A-Za-z_0-9.]+ - ")) {
+		fail("doc comment of " nm " must start \"" kind " " nm " - summary\"")
 		return
 	}
-	m = substr(l, 11, RLENGTH - 13)
+	m = substr(l, length(kind) + 2, RLENGTH - length(kind) - 4)
 	if (m != nm)
 		fail("doc comment names " m ", the function is " nm)
 	summary = trim(substr(l, RLENGTH + 1))
@@ -102,7 +107,7 @@ function declare(    s, p, q, head, params, nm, n, parts, i, pn, found, k) {
 		fail("function " nm " has no doc comment")
 		return
 	}
-	parse_doc(nm)
+	parse_doc(nm, "sfunction")
 	nfn++
 	fname[nfn] = nm
 	fsig[nfn] = head "(" params ")"
@@ -165,6 +170,38 @@ indoc {
 	next
 }
 
+# A probe alias: its name, doc and variables.
+function declare_probe(    s, nm, k) {
+	s = $0
+	sub(/^probe[ \t]+/, "", s)
+	nm = s
+	sub(/[ \t]*\+?=.*/, "", nm)
+	if (nm ~ /\.return$/) {
+		sub(/\.return$/, "", nm)
+		hasret[nm] = 1
+		return
+	}
+	if (!have_doc) {
+		fail("probe alias " nm " has no doc comment")
+		return
+	}
+	parse_doc(nm, "sprobe")
+	npr++
+	pname_[npr] = nm
+	pfile[npr] = nfile
+	psum[npr] = summary
+	pdesc[npr] = desc
+	pvars[npr] = ""
+	for (k = 1; k <= nparam; k++)
+		pvars[npr] = pvars[npr] "- `" pnames[k] "`: " ptext[pnames[k]] "\n"
+}
+
+/^probe[ \t]+[A-Za-z_][A-Za-z_0-9.*]*[ \t]*\+?=/ {
+	declare_probe()
+	have_doc = 0
+	next
+}
+
 /^function[ \t]/ {
 	declare()
 	have_doc = 0
@@ -195,6 +232,13 @@ END {
 	print "|---|---|"
 	for (i = 1; i <= nfn; i++)
 		printf("| [`%s`](#%s) | %s |\n", fsig[i], fname[i], fsum[i])
+	if (npr) {
+		print ""
+		print "| Probe alias | Summary |"
+		print "|---|---|"
+	}
+	for (i = 1; i <= npr; i++)
+		printf("| [`%s`](#%s) | %s |\n", pname_[i], pname_[i], psum[i])
 	for (f = 1; f <= nfile; f++) {
 		print ""
 		print "## " files[f]
@@ -222,6 +266,26 @@ END {
 				print ""
 				print "Context: " paras(fctx[i])
 			}
+		}
+		for (i = 1; i <= npr; i++) {
+			if (pfile[i] != f)
+				continue
+			print ""
+			print "### " pname_[i]
+			print ""
+			if (pname_[i] in hasret)
+				print "`probe " pname_[i] "`, `probe " pname_[i] ".return`"
+			else
+				print "`probe " pname_[i] "`"
+			print ""
+			print psum[i] "."
+			print ""
+			if (pvars[i] == "")
+				print "Variables: name, argstr."
+			else
+				printf("Variables besides name and argstr:\n\n%s", pvars[i])
+			print ""
+			print paras(pdesc[i])
 		}
 	}
 }
