@@ -1,0 +1,1 @@
+@BIN@/slow_pipe

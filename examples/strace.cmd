@@ -1,0 +1,1 @@
+@BIN@/strace_demo
