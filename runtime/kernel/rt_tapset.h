@@ -265,7 +265,11 @@ void rt_quote_mem(struct rt_context *c, char *out, unsigned long addr,
 
 /* ---- the probe and kernel symbols ---- */
 
-/* The address the probe is registered at; 0 for begin and end. */
+/*
+ * The address the probe is registered at; for perf events and
+ * timer.profile, the interrupted instruction (kernel or user); 0 for
+ * begin and end, timers and tracepoints, which have no registers.
+ */
 static __maybe_unused unsigned long rt_probe_addr(const struct rt_context *c)
 {
 	switch (c->probe->kind) {
@@ -273,9 +277,25 @@ static __maybe_unused unsigned long rt_probe_addr(const struct rt_context *c)
 		return (unsigned long)c->probe->st.kp.addr;
 	case RT_PROBE_KRETPROBE:
 		return (unsigned long)c->probe->st.krp.kp.addr;
+	case RT_PROBE_PERF:
+		return c->regs ? instruction_pointer(c->regs) : 0;
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Where the current task is in user space: the interrupted registers if
+ * the probe interrupted user mode, else those the task saved entering
+ * the kernel.  0 for a kernel thread, which has no user space.
+ */
+static __maybe_unused unsigned long rt_user_addr(const struct rt_context *c)
+{
+	if (c->regs && user_mode(c->regs))
+		return instruction_pointer(c->regs);
+	if (!current->mm || (current->flags & PF_KTHREAD))
+		return 0;
+	return instruction_pointer(task_pt_regs(current));
 }
 
 /*

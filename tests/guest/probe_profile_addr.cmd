@@ -1,0 +1,1 @@
+@BIN@/spin_user
