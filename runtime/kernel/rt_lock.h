@@ -20,12 +20,35 @@ struct rt_lock {
 	bool write;
 };
 
+/*
+ * Every handler runs with preemption off (kprobes, timers, perf events
+ * and tracepoints call it so; rt_run_kind() disables it for begin and
+ * end probes), so the out-of-line write_trylock() and friends, whose
+ * work beyond the lock word is a preempt_disable()/enable() pair, would
+ * only add two calls per lock to every hit: the raw operations on the
+ * lock word are enough.  Lockdep does not see these locks, which are
+ * only ever tried, never waited for.  PREEMPT_RT's rwlocks sleep and
+ * have no raw operations: there the plain calls stay.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#define rt_raw_read_trylock(l)	read_trylock(l)
+#define rt_raw_write_trylock(l)	write_trylock(l)
+#define rt_raw_read_unlock(l)	read_unlock(l)
+#define rt_raw_write_unlock(l)	write_unlock(l)
+#else
+#define rt_raw_read_trylock(l)	do_raw_read_trylock(l)
+#define rt_raw_write_trylock(l)	do_raw_write_trylock(l)
+#define rt_raw_read_unlock(l)	do_raw_read_unlock(l)
+#define rt_raw_write_unlock(l)	do_raw_write_unlock(l)
+#endif
+
 static inline bool rt_trylock_one(const struct rt_lock *l)
 {
 	unsigned int n;
 
 	for (n = 0; n < MAXTRYLOCK; n++) {
-		if (l->write ? write_trylock(l->lock) : read_trylock(l->lock))
+		if (l->write ? rt_raw_write_trylock(l->lock)
+			     : rt_raw_read_trylock(l->lock))
 			return true;
 		cpu_relax();
 	}
@@ -35,9 +58,9 @@ static inline bool rt_trylock_one(const struct rt_lock *l)
 static inline void rt_unlock_one(const struct rt_lock *l)
 {
 	if (l->write)
-		write_unlock(l->lock);
+		rt_raw_write_unlock(l->lock);
 	else
-		read_unlock(l->lock);
+		rt_raw_read_unlock(l->lock);
 }
 
 /* Takes every lock of the table, or none (then the hit is skipped). */
