@@ -85,7 +85,12 @@ static void tr_point(const struct program *prog,
 	tr_entry_fields(prog, cp, out);		/* tr_entry.c */
 	sb_puts(out, "\t  .pp = ");
 	c_string(out, cp->text);
-	sb_printf(out, ",\n\t  .handler = %s },\n", name);
+	/* A kprobe's own pre-handler calls the handler directly
+	 * (RT_KPROBE_PRE): as its only caller, it gets it inlined. */
+	if (cp->kind == PP_KPROBE)
+		sb_printf(out, ",\n\t  .kprobe_pre = %s_kprobe },\n", name);
+	else
+		sb_printf(out, ",\n\t  .handler = %s },\n", name);
 	free(name);
 }
 

@@ -1079,6 +1079,21 @@ static void tr_probe(struct tr *t, const struct probe *p,
 	t->cp = NULL;
 }
 
+/* Whether handler (of point cp, or of p's points without DWARF) runs
+ * on a kprobe: it then gets a pre-handler of its own (RT_KPROBE_PRE). */
+static int has_kprobe(const struct program *prog, const struct probe *p,
+		      const struct concrete_point *cp)
+{
+	struct concrete_point *q;
+
+	if (cp)
+		return cp->kind == PP_KPROBE;
+	VEC_EACH(&prog->points, i, q)
+		if (q->probe == p && !q->dwarf && q->kind == PP_KPROBE)
+			return 1;
+	return 0;
+}
+
 static void tr_probe_at(struct tr *t, const struct probe *p,
 			const struct concrete_point *cp,
 			struct strbuf *decls, struct strbuf *defs,
@@ -1113,7 +1128,6 @@ static void tr_probe_at(struct tr *t, const struct probe *p,
 		sb_printf(defs, "\tif (!rt_lock_all(probe_%d_locks, "
 				"ARRAY_SIZE(probe_%d_locks)))\n\t\treturn;\n",
 			  p->id, p->id);
-	sb_puts(defs, "\tc->nesting = 0;\n");
 	sb_printf(defs, "%s%sout: __attribute__((unused));\n", body.s,
 		  t->leave_used ? "leave: __attribute__((unused));\n" : "");
 	if (locked)
@@ -1122,6 +1136,8 @@ static void tr_probe_at(struct tr *t, const struct probe *p,
 	else
 		sb_puts(defs, "\treturn;\n");
 	sb_puts(defs, "}\n\n");
+	if (has_kprobe(t->prog, p, cp))
+		sb_printf(defs, "RT_KPROBE_PRE(%s)\n\n", name);
 	end_frame(t, decls, frames);
 	sb_free(&body);
 	free(name);

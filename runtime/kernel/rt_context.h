@@ -10,20 +10,26 @@
 #ifndef RT_CONTEXT_H
 #define RT_CONTEXT_H
 
+/*
+ * Each CPU's context, reached with one %gs-relative load on the hit path
+ * (an array indexed by smp_processor_id() costs three more loads).
+ */
+static DEFINE_PER_CPU(struct rt_context *, rt_ctx);
+
 static int rt_contexts_alloc(size_t size)
 {
+	struct rt_context *c;
 	int cpu;
 
 	if (size < sizeof(struct rt_context))
 		return -EINVAL;
-	rt_sess.ctx = kcalloc(nr_cpu_ids, sizeof(*rt_sess.ctx), GFP_KERNEL);
-	if (!rt_sess.ctx)
-		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
-		rt_sess.ctx[cpu] = kvzalloc_node(size, GFP_KERNEL,
-						 cpu_to_node(cpu));
-		if (!rt_sess.ctx[cpu])
+		c = kvzalloc_node(size, GFP_KERNEL, cpu_to_node(cpu));
+		if (!c)
 			return -ENOMEM;	/* the caller frees */
+		/* Free is -1, so a hit's claim is one incq that tests zero. */
+		local_set(&c->busy, -1);
+		per_cpu(rt_ctx, cpu) = c;
 	}
 	return 0;
 }
@@ -32,12 +38,10 @@ static void rt_contexts_free(void)
 {
 	int cpu;
 
-	if (!rt_sess.ctx)
-		return;
-	for_each_possible_cpu(cpu)
-		kvfree(rt_sess.ctx[cpu]);
-	kfree(rt_sess.ctx);
-	rt_sess.ctx = NULL;
+	for_each_possible_cpu(cpu) {
+		kvfree(per_cpu(rt_ctx, cpu));
+		per_cpu(rt_ctx, cpu) = NULL;
+	}
 }
 
 /*
@@ -113,7 +117,7 @@ static __printf(2, 3) void rt_runtime_msg(u16 type, const char *fmt, ...)
 	int n;
 
 	preempt_disable();
-	c = rt_sess.ctx[smp_processor_id()];
+	c = this_cpu_read(rt_ctx);
 	local_inc(&c->busy);
 	va_start(ap, fmt);
 	n = rt_fit(vsnprintf(c->printbuf, sizeof(c->printbuf), fmt, ap),

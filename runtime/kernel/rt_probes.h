@@ -17,24 +17,35 @@ static struct kretprobe **rt_krp_vec;
  * session is in state (begin probes run while STARTING, kprobes while
  * RUNNING, end probes while STOPPING).  entry is the kretprobe's data
  * for this call, args a tracepoint's arguments.  Returns whether it ran
- * without error.  Called with preemption off.
+ * without error.  Called with preemption off.  A caller that names fn
+ * as a constant (RT_KPROBE_PRE) gets a direct call, which gcc inlines,
+ * instead of an indirect one.
+ *
+ * Between hits c->error is NULL (the error path clears it after the
+ * report) and c->nesting is 0 (every script function gives back the
+ * level it took), so neither is stored on the hit path; c->error_loc
+ * is only read when c->error is set, and rt_error() sets both.
+ * c->entry_data is only read by the handlers of a probe with @entry,
+ * whose every hit passes it.
  */
-static bool rt_run_fn(struct rt_probe *p, void (*fn)(struct rt_context *),
-		      struct pt_regs *regs, int state,
-		      const unsigned long *args, void *entry)
+static __always_inline bool rt_run_fn(struct rt_probe *p,
+				      void (*fn)(struct rt_context *c),
+				      struct pt_regs *regs, int state,
+				      const unsigned long *args, void *entry)
 {
 	struct rt_context *c;
 	bool ok = false;
 
 	if (atomic_read(&rt_sess.state) != state)
 		return false;
-	c = rt_sess.ctx[smp_processor_id()];
+	c = this_cpu_read(rt_ctx);
 	/*
 	 * One read-modify-write, not a test then a set: an interrupt or NMI
 	 * may fire in between.  Only this CPU touches its context, so a
-	 * local_t (no lock prefix) is enough.
+	 * local_t (no lock prefix) is enough.  Free is -1: the claim
+	 * succeeds when the increment gives 0.
 	 */
-	if (local_inc_return(&c->busy) != 1) {
+	if (!local_inc_and_test(&c->busy)) {
 		rt_count_skip();
 		goto out;
 	}
@@ -42,14 +53,15 @@ static bool rt_run_fn(struct rt_probe *p, void (*fn)(struct rt_context *),
 	c->regs = regs;
 	if (args)
 		memcpy(c->trace_args, args, sizeof(c->trace_args));
-	c->entry_data = entry;
+	if (entry)
+		c->entry_data = entry;
 	c->actions = MAXACTION;
-	c->error = NULL;
-	c->error_loc = NULL;
 	fn(c);
 	ok = !c->error;
-	if (unlikely(c->error))
+	if (unlikely(!ok)) {
 		rt_report_error(c);
+		c->error = NULL;
+	}
 out:
 	local_dec(&c->busy);
 	return ok;
@@ -65,6 +77,24 @@ static void rt_run_handler(struct rt_probe *p, struct pt_regs *regs,
 			   int state)
 {
 	rt_run_handler_args(p, regs, state, NULL);
+}
+
+/*
+ * A kprobe pre-handler of its own for one generated handler, NAME_kprobe:
+ * the whole hit (state check, context, handler) is then one function.
+ * Generated code writes RT_KPROBE_PRE(probe_0) after probe_0 and sets
+ * .kprobe_pre = probe_0_kprobe, and no .handler, in its table entries:
+ * probe_0 then has one caller, and gcc inlines it.  notrace: ftrace has
+ * no business in a probe handler, and its entry hook costs an
+ * instruction per hit.
+ */
+#define RT_KPROBE_PRE(handler)						\
+static notrace int handler##_kprobe(struct kprobe *kp,			\
+				    struct pt_regs *regs)		\
+{									\
+	rt_run_fn(container_of(kp, struct rt_probe, st.kp), handler,	\
+		  regs, RT_ST_RUNNING, NULL, NULL);			\
+	return 0;							\
 }
 
 #include "rt_timer.h"
@@ -147,7 +177,7 @@ static int rt_register_one(struct rt_probe *p)
 		st->kp.offset = p->offset;
 		if (!p->symbol)
 			st->kp.addr = (kprobe_opcode_t *)p->addr;
-		st->kp.pre_handler = rt_kprobe_pre;
+		st->kp.pre_handler = p->kprobe_pre ?: rt_kprobe_pre;
 		err = register_kprobe(&st->kp);
 		break;
 	case RT_PROBE_KRETPROBE:

@@ -133,6 +133,8 @@ struct rt_probe {
 	 * entry_size bytes per call that the handler reads at the return */
 	void (*entry)(struct rt_context *c);
 	size_t entry_size;
+	/* kprobe: its own pre-handler, RT_KPROBE_PRE (else rt_kprobe_pre) */
+	int (*kprobe_pre)(struct kprobe *kp, struct pt_regs *regs);
 	struct rt_probe_state st;
 };
 
@@ -153,7 +155,7 @@ struct rt_script {
  * first member; the runtime allocates script->ctx_size bytes per CPU.
  */
 struct rt_context {
-	local_t busy;		/* >0 while a handler runs on this CPU */
+	local_t busy;		/* -1 when free; claims increment it */
 	struct rt_probe *probe;
 	struct pt_regs *regs;	/* NULL in begin/end, timer, trace probes */
 	unsigned long trace_args[RT_TRACE_MAXARGS]; /* kernel.trace only */
@@ -180,7 +182,6 @@ enum rt_state {
 
 struct rt_session {
 	struct rt_script *script;
-	struct rt_context **ctx;	/* indexed by CPU */
 	struct mutex ctl;		/* serializes start and stop */
 	atomic_t state;			/* enum rt_state */
 	atomic_t exit_requested;
