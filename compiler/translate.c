@@ -36,6 +36,7 @@ struct tr {
 	int leave_used;			/* `leave` label needed (tr_lang.c) */
 	const struct probe *probe;	/* the probe a handler is for */
 	int at_entry;			/* writing @entry's (tr_entry.c) */
+	int actions_bound;		/* a probe's tr_actions_bound() */
 };
 
 static char *tr_expr(struct tr *t, const struct expr *e);
@@ -612,7 +613,11 @@ static void tr_block_body(struct tr *t, const struct stmt *s)
 	if (n) {
 		char *loc = loc_literal(s->loc);
 
-		line(t, "TAPC_CHARGE(%d, %s);", n, loc);
+		if (!t->fn && t->actions_bound >= 0)
+			line(t, "TAPC_CHARGE_MAX(%d, %d, %s);",
+			     t->actions_bound, n, loc);
+		else
+			line(t, "TAPC_CHARGE(%d, %s);", n, loc);
 		free(loc);
 	}
 	if (s->kind != ST_BLOCK) {
@@ -1108,6 +1113,7 @@ static void tr_probe_at(struct tr *t, const struct probe *p,
 	sb_init(&body);
 	begin_frame(t, name, &body);
 	init_locals(t, &p->locals);
+	t->actions_bound = tr_actions_bound(p->body);
 	tr_block_body(t, p->body);
 	/* The lock table once per probe, before its first handler. */
 	locked = ((const struct vec *)t->prog->probe_locks.v[p->id])->n > 0;

@@ -145,4 +145,13 @@ static __maybe_unused const char *rt_fmt_mem(struct rt_context *c,
 		}						\
 	} while (0)
 
+/* TAPC_CHARGE in a probe that runs at most max statements a hit (no
+ * loop, no script function call: compiler/tr_actions.c): nothing to
+ * count unless MAXACTION is below max. */
+#define TAPC_CHARGE_MAX(max, n, loc)				\
+	do {							\
+		if (MAXACTION < (max))				\
+			TAPC_CHARGE(n, loc);			\
+	} while (0)
+
 #endif /* RT_LANG_H */
