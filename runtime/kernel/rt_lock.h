@@ -42,20 +42,32 @@ struct rt_lock {
 #define rt_raw_write_unlock(l)	do_raw_write_unlock(l)
 #endif
 
-static inline bool rt_trylock_one(const struct rt_lock *l)
+static __always_inline bool rt_trylock_once(const struct rt_lock *l)
+{
+	return l->write ? rt_raw_write_trylock(l->lock)
+			: rt_raw_read_trylock(l->lock);
+}
+
+/* The other MAXTRYLOCK - 1 tries, out of the hit path. */
+static noinline bool rt_trylock_retry(const struct rt_lock *l)
 {
 	unsigned int n;
 
-	for (n = 0; n < MAXTRYLOCK; n++) {
-		if (l->write ? rt_raw_write_trylock(l->lock)
-			     : rt_raw_read_trylock(l->lock))
-			return true;
+	for (n = 1; n < MAXTRYLOCK; n++) {
 		cpu_relax();
+		if (rt_trylock_once(l))
+			return true;
 	}
 	return false;
 }
 
-static inline void rt_unlock_one(const struct rt_lock *l)
+/* The first try nearly always succeeds: inline, with no loop to set up. */
+static __always_inline bool rt_trylock_one(const struct rt_lock *l)
+{
+	return likely(rt_trylock_once(l)) || rt_trylock_retry(l);
+}
+
+static __always_inline void rt_unlock_one(const struct rt_lock *l)
 {
 	if (l->write)
 		rt_raw_write_unlock(l->lock);
@@ -64,7 +76,7 @@ static inline void rt_unlock_one(const struct rt_lock *l)
 }
 
 /* Takes every lock of the table, or none (then the hit is skipped). */
-static inline bool rt_lock_all(const struct rt_lock *l, unsigned int n)
+static __always_inline bool rt_lock_all(const struct rt_lock *l, unsigned int n)
 {
 	unsigned int i;
 
@@ -79,7 +91,7 @@ static inline bool rt_lock_all(const struct rt_lock *l, unsigned int n)
 	return true;
 }
 
-static inline void rt_unlock_all(const struct rt_lock *l, unsigned int n)
+static __always_inline void rt_unlock_all(const struct rt_lock *l, unsigned int n)
 {
 	while (n--)
 		rt_unlock_one(&l[n]);
