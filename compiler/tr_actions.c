@@ -3,7 +3,7 @@
  *
  * A probe body without loops and without calls of script functions runs
  * each of its statements at most once a hit, so the number of its
- * statements bounds what it charges to MAXACTION.  Pass 3 then writes
+ * statements bounds what it charges to MAXACTION (every branch taken).  Pass 3 then writes
  * its charges as TAPC_CHARGE_MAX(bound, n, loc), which compile to
  * nothing unless MAXACTION is set below the bound (rt_lang.h): the
  * common probe counts no statements at run time, and a small MAXACTION
@@ -26,38 +26,68 @@ static int expr_calls_script(const struct expr *e)
 	return 0;
 }
 
-/* Statements in s, or -1 when s may run one more than once a hit. */
-static int stmt_bound(const struct stmt *s)
+static int calls_script(const struct stmt *s)
 {
-	int n = 1, k;
-
 	if (!s)
 		return 0;
+	if (expr_calls_script(s->e) || expr_calls_script(s->init) ||
+	    expr_calls_script(s->step) || expr_calls_script(s->limit) ||
+	    calls_script(s->then) || calls_script(s->els))
+		return 1;
+	for (int i = 0; i < s->body.n; i++)
+		if (calls_script(s->body.v[i]))
+			return 1;
+	return 0;
+}
+
+static int body_charge(const struct stmt *s);
+
+/* What the bodies nested in statement s charge; -1 for a loop. */
+static int nested_charge(const struct stmt *s)
+{
+	int a, b;
+
 	switch (s->kind) {
 	case ST_WHILE:
 	case ST_FOR:
 	case ST_FOREACH:
 		return -1;
+	case ST_BLOCK:
+		return body_charge(s);
+	case ST_IF:
+	case ST_TRY:
+		a = body_charge(s->then);
+		b = s->els ? body_charge(s->els) : 0;
+		return a < 0 || b < 0 ? -1 : a + b;
 	default:
-		break;
+		return 0;
 	}
-	if (expr_calls_script(s->e) || expr_calls_script(s->init) ||
-	    expr_calls_script(s->step) || expr_calls_script(s->limit))
-		return -1;
+}
+
+/* What a body charges when every branch is taken, as translate.c's
+ * tr_block_body() charges it: a block its direct statements, another
+ * statement 1; then what is nested in them. */
+static int body_charge(const struct stmt *s)
+{
+	int n = 0, k;
+
+	if (s->kind != ST_BLOCK)
+		return (k = nested_charge(s)) < 0 ? -1 : 1 + k;
 	for (int i = 0; i < s->body.n; i++) {
-		if ((k = stmt_bound(s->body.v[i])) < 0)
+		const struct stmt *b = s->body.v[i];
+
+		if (b->kind == ST_EMPTY)
+			continue;
+		if ((k = nested_charge(b)) < 0)
 			return -1;
-		n += k;
+		n += 1 + k;
 	}
-	if ((k = stmt_bound(s->then)) < 0)
-		return -1;
-	n += k;
-	if ((k = stmt_bound(s->els)) < 0)
-		return -1;
-	return n + k;
+	return n;
 }
 
 int tr_actions_bound(const struct stmt *body)
 {
-	return stmt_bound(body);
+	if (calls_script(body))
+		return -1;
+	return body_charge(body);
 }

@@ -29,12 +29,13 @@ static void probe_0(struct rt_context *rc)
 
 	if (!rt_lock_all(probe_0_locks, ARRAY_SIZE(probe_0_locks)))
 		return;
-	c->nesting = 0;
-	TAPC_CHARGE(1, "docs/samples/counter.stp:4:35");
+	TAPC_CHARGE_MAX(1, 1, "docs/samples/counter.stp:4:35");
 	g_calls++;
 out: __attribute__((unused));
 	rt_unlock_all(probe_0_locks, ARRAY_SIZE(probe_0_locks));
 }
+
+RT_KPROBE_PRE(probe_0)
 
 static const struct rt_lock probe_1_locks[] = {
 	{ &g_calls_lock, false },
@@ -47,8 +48,7 @@ static void probe_1(struct rt_context *rc)
 
 	if (!rt_lock_all(probe_1_locks, ARRAY_SIZE(probe_1_locks)))
 		return;
-	c->nesting = 0;
-	TAPC_CHARGE(1, "docs/samples/counter.stp:8:11");
+	TAPC_CHARGE_MAX(1, 1, "docs/samples/counter.stp:8:11");
 	rt_printf(&c->rt, "vfs_read called %lld times\n", (long long)g_calls);
 out: __attribute__((unused));
 	rt_unlock_all(probe_1_locks, ARRAY_SIZE(probe_1_locks));
@@ -58,7 +58,7 @@ static struct rt_probe tapc_probes[] = {
 	{ .kind = RT_PROBE_KPROBE,
 	  .symbol = "vfs_read",
 	  .pp = "kernel.function(\"vfs_read\")",
-	  .handler = probe_0 },
+	  .kprobe_pre = probe_0_kprobe },
 	{ .kind = RT_PROBE_END,
 	  .pp = "end",
 	  .handler = probe_1 },

@@ -95,7 +95,6 @@ static void probe_0(struct rt_context *rc)
 	struct tapc_context *c = container_of(rc, struct tapc_context, rt);
 	struct probe_0_frame *l = &c->frames[0].probe_0;
 
-	c->nesting = 0;
 	l->pct = 0;
 	TAPC_CHARGE(3, "docs/samples/functions.stp:10:13");
 	l->pct = ({ rt_long v0 = fn_ratio(c, 3, 4); TAPC_CHECK(); v0; });

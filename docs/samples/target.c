@@ -22,14 +22,14 @@ static rt_long fn_pid(struct tapc_context *c);
 static rt_long fn_target(struct tapc_context *c);
 static rt_long fn_returnval(struct tapc_context *c);
 
-/* function pid at @ROOT@/tapset/context.stp:28:10, embedded C */
+/* function pid at @ROOT@/tapset/context.stp:32:10, embedded C */
 static rt_long fn_pid(struct tapc_context *c)
 {
 	#define CONTEXT (&c->rt)
 	rt_long __retvalue = 0;
 	#define STAP_RETVALUE __retvalue
 	#define STAP_RETURN(v) do { __retvalue = (v); goto out; } while (0)
-	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/context.stp:28:10", __VA_ARGS__); goto out; } while (0)
+	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/context.stp:32:10", __VA_ARGS__); goto out; } while (0)
 	{ /* pure */ /* unprivileged */
 	STAP_RETVALUE = current->tgid;
 }
@@ -42,14 +42,14 @@ out: __attribute__((unused));
 	return __retvalue;
 }
 
-/* function target at @ROOT@/tapset/context.stp:162:10, embedded C */
+/* function target at @ROOT@/tapset/context.stp:166:10, embedded C */
 static rt_long fn_target(struct tapc_context *c)
 {
 	#define CONTEXT (&c->rt)
 	rt_long __retvalue = 0;
 	#define STAP_RETVALUE __retvalue
 	#define STAP_RETURN(v) do { __retvalue = (v); goto out; } while (0)
-	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/context.stp:162:10", __VA_ARGS__); goto out; } while (0)
+	#define STAP_ERROR(...) do { rt_error(CONTEXT, "@ROOT@/tapset/context.stp:166:10", __VA_ARGS__); goto out; } while (0)
 	{ /* pure */ /* unprivileged */
 	STAP_RETVALUE = rt_target();
 }
@@ -95,10 +95,9 @@ static void probe_0(struct rt_context *rc)
 
 	if (!rt_lock_all(probe_0_locks, ARRAY_SIZE(probe_0_locks)))
 		return;
-	c->nesting = 0;
-	TAPC_CHARGE(1, "docs/samples/target.stp:4:48");
+	TAPC_CHARGE_MAX(2, 1, "docs/samples/target.stp:4:48");
 	if (((({ rt_long v0 = fn_pid(c); TAPC_CHECK(); v0; }) == ({ rt_long v1 = fn_target(c); TAPC_CHECK(); v1; })) && (({ rt_long v2 = fn_returnval(c); TAPC_CHECK(); v2; }) >= 0))) {
-		TAPC_CHARGE(1, "docs/samples/target.stp:6:3");
+		TAPC_CHARGE_MAX(2, 1, "docs/samples/target.stp:6:3");
 		g_opens++;
 	}
 out: __attribute__((unused));
@@ -116,8 +115,7 @@ static void probe_1(struct rt_context *rc)
 
 	if (!rt_lock_all(probe_1_locks, ARRAY_SIZE(probe_1_locks)))
 		return;
-	c->nesting = 0;
-	TAPC_CHARGE(1, "docs/samples/target.stp:9:11");
+	TAPC_CHARGE_MAX(1, 1, "docs/samples/target.stp:9:11");
 	rt_printf(&c->rt, "%s opened %lld files\n", "the command", (long long)g_opens);
 out: __attribute__((unused));
 	rt_unlock_all(probe_1_locks, ARRAY_SIZE(probe_1_locks));
