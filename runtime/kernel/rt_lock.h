@@ -49,7 +49,7 @@ static __always_inline bool rt_trylock_once(const struct rt_lock *l)
 }
 
 /* The other MAXTRYLOCK - 1 tries, out of the hit path. */
-static noinline bool rt_trylock_retry(const struct rt_lock *l)
+static noinline __maybe_unused bool rt_trylock_retry(const struct rt_lock *l)
 {
 	unsigned int n;
 
