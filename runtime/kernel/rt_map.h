@@ -23,6 +23,7 @@
 #include <linux/jhash.h>
 #include <linux/list.h>
 #include <linux/list_sort.h>
+#include <linux/stringhash.h>
 #include <linux/vmalloc.h>
 
 #define RT_MAP_MAXKEYS 9
@@ -146,28 +147,62 @@ static __maybe_unused void rt_map_free(struct rt_map *m)
 	m->scratch = NULL;
 }
 
-static __maybe_unused u32 rt_map_hash(const struct rt_map *m, const union rt_key *k)
+/*
+ * What a lookup computes once from its keys: their hash, and the length
+ * of each string key (so the comparison with an entry's key is one
+ * memcmp, not a byte loop).
+ */
+struct rt_map_lookup {
+	u32 hash;
+	u32 len[RT_MAP_MAXKEYS];
+};
+
+/*
+ * A string key's hash and length, at most MAXSTRINGLEN - 1 bytes as an
+ * entry stores it.  hashlen_string() is the dcache's hash: it reads the
+ * string a word at a time and finds its end on the way.
+ */
+static __maybe_unused u32 rt_map_hash_str(const char *s, u32 *len)
 {
-	u32 h = 0, i;
+	u64 hl = hashlen_string(NULL, s);
+
+	if (unlikely(hashlen_len(hl) > MAXSTRINGLEN - 1)) {
+		*len = MAXSTRINGLEN - 1;
+		return full_name_hash(NULL, s, MAXSTRINGLEN - 1);
+	}
+	*len = hashlen_len(hl);
+	return hashlen_hash(hl);
+}
+
+static __maybe_unused void rt_map_hash(const struct rt_map *m,
+				       const union rt_key *k,
+				       struct rt_map_lookup *lk)
+{
+	u32 h = 0, kh, i;
 
 	for (i = 0; i < m->desc->nkeys; i++) {
 		if (m->desc->key_type[i] == RT_T_STRING)
-			h = jhash(k[i].s, strnlen(k[i].s, MAXSTRINGLEN - 1), h);
+			kh = rt_map_hash_str(k[i].s, &lk->len[i]);
 		else
-			h = jhash_2words((u32)k[i].n, (u32)(k[i].n >> 32), h);
+			kh = jhash_2words((u32)k[i].n, (u32)(k[i].n >> 32), 0);
+		h = i ? jhash_2words(kh, h, i) : kh;
 	}
-	return h;
+	lk->hash = h;
 }
 
-static __maybe_unused bool rt_map_match(const struct rt_map *m, const struct rt_map_entry *e,
-			 const union rt_key *k)
+static __maybe_unused bool rt_map_match(const struct rt_map *m,
+					const struct rt_map_entry *e,
+					const union rt_key *k,
+					const struct rt_map_lookup *lk)
 {
 	u32 i;
 
 	for (i = 0; i < m->desc->nkeys; i++) {
 		if (m->desc->key_type[i] == RT_T_STRING) {
-			if (strncmp(rt_map_key_str(m, e, i), k[i].s,
-				    MAXSTRINGLEN - 1))
+			/* With the NUL, unless cut at the stored length. */
+			if (memcmp(rt_map_key_str(m, e, i), k[i].s,
+				   min_t(u32, lk->len[i] + 1,
+					 MAXSTRINGLEN - 1)))
 				return false;
 		} else if (rt_map_key_long(m, e, i) != k[i].n) {
 			return false;
@@ -176,17 +211,27 @@ static __maybe_unused bool rt_map_match(const struct rt_map *m, const struct rt_
 	return true;
 }
 
+static __maybe_unused struct rt_map_entry *
+rt_map_find_lk(struct rt_map *m, const union rt_key *k,
+	       const struct rt_map_lookup *lk)
+{
+	struct rt_map_entry *e;
+
+	hlist_for_each_entry(e, &m->buckets[lk->hash & (m->nbuckets - 1)],
+			     hash_node)
+		if (e->hash == lk->hash && rt_map_match(m, e, k, lk))
+			return e;
+	return NULL;
+}
+
 /* The entry of these keys, or NULL. */
 static __maybe_unused struct rt_map_entry *rt_map_find(struct rt_map *m,
 					const union rt_key *k)
 {
-	u32 h = rt_map_hash(m, k);
-	struct rt_map_entry *e;
+	struct rt_map_lookup lk;
 
-	hlist_for_each_entry(e, &m->buckets[h & (m->nbuckets - 1)], hash_node)
-		if (e->hash == h && rt_map_match(m, e, k))
-			return e;
-	return NULL;
+	rt_map_hash(m, k, &lk);
+	return rt_map_find_lk(m, k, &lk);
 }
 
 static __maybe_unused void rt_map_unlink(struct rt_map *m, struct rt_map_entry *e)
@@ -203,9 +248,12 @@ static __maybe_unused void rt_map_unlink(struct rt_map *m, struct rt_map_entry *
 static __maybe_unused struct rt_map_entry *rt_map_insert(struct rt_map *m,
 					  const union rt_key *k)
 {
-	u32 h = rt_map_hash(m, k), i;
-	struct rt_map_entry *e = rt_map_find(m, k);
+	struct rt_map_lookup lk;
+	struct rt_map_entry *e;
+	u32 i;
 
+	rt_map_hash(m, k, &lk);
+	e = rt_map_find_lk(m, k, &lk);
 	if (e)
 		return e;
 	if (list_empty(&m->free)) {
@@ -218,12 +266,13 @@ static __maybe_unused struct rt_map_entry *rt_map_insert(struct rt_map *m,
 	memset(e->data, 0, m->entry_size - sizeof(*e));
 	for (i = 0; i < m->desc->nkeys; i++) {
 		if (m->desc->key_type[i] == RT_T_STRING)
-			strscpy(e->data + m->key_off[i], k[i].s, MAXSTRINGLEN);
+			memcpy(e->data + m->key_off[i], k[i].s, lk.len[i]);
 		else
 			*(rt_long *)(e->data + m->key_off[i]) = k[i].n;
 	}
-	e->hash = h;
-	hlist_add_head(&e->hash_node, &m->buckets[h & (m->nbuckets - 1)]);
+	e->hash = lk.hash;
+	hlist_add_head(&e->hash_node,
+		       &m->buckets[lk.hash & (m->nbuckets - 1)]);
 	list_move_tail(&e->list, &m->used);
 	m->count++;
 	return e;

@@ -1,0 +1,1 @@
+@BIN@/getppid_workers 300 2
