@@ -15,6 +15,24 @@ static void add_text(struct fmt *f, const char *s, size_t n)
 		add_piece(f, (struct fmt_piece){ 0, xstrndup(s, n), 0, 0 });
 }
 
+/* A literal width or precision: digits, at most FMT_MAX (what the
+ * kernel's printf holds; the runtime checks '*' values the same way). */
+static int number(const char **pp, const char *what, char **err)
+{
+	size_t n = strspn(*pp, "0123456789");
+	long v = 0;
+
+	for (size_t i = 0; i < n && v <= FMT_MAX; i++)
+		v = v * 10 + (*pp)[i] - '0';
+	if (v > FMT_MAX) {
+		*err = xasprintf("format %s %.*s out of range (at most %d)",
+				 what, (int)n, *pp, FMT_MAX);
+		return -1;
+	}
+	*pp += n;
+	return 0;
+}
+
 /* Parses one "%..." conversion at *pp; returns -1 on a bad one. */
 static int parse_conv(const char **pp, struct fmt_piece *piece, char **err)
 {
@@ -25,16 +43,16 @@ static int parse_conv(const char **pp, struct fmt_piece *piece, char **err)
 	if (*p == '*') {
 		piece->star_width = 1;
 		p++;
-	} else {
-		p += strspn(p, "0123456789");
+	} else if (number(&p, "width", err) < 0) {
+		return -1;
 	}
 	if (*p == '.') {
 		p++;
 		if (*p == '*') {
 			piece->star_prec = 1;
 			p++;
-		} else {
-			p += strspn(p, "0123456789");
+		} else if (number(&p, "precision", err) < 0) {
+			return -1;
 		}
 	}
 	/* stap accepts C length modifiers and ignores them: all is 64 bit */

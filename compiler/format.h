@@ -5,6 +5,9 @@
 
 #include "ast.h"
 
+/* The largest width or precision (RT_FMT_MAX in the runtime). */
+#define FMT_MAX 32767
+
 /* One piece of a format: literal text, or one conversion. */
 struct fmt_piece {
 	char conv;		/* 0 for literal text; d i u x X o s c p b m M % */

@@ -209,7 +209,41 @@ void tr_regex_context(const struct program *prog, struct strbuf *out)
 		       "\tint re_mark[%d];\n", n, n);
 }
 
-/* ---- printf's %b, %m and %M ---- */
+/* ---- printf's '*' widths and precisions, %b, %m and %M ---- */
+
+/* One '*' value as the int the kernel's printf takes, checked at run
+ * time against what it can hold (rt_fmt_width, rt_fmt_prec). */
+static char *star_value(struct tr *t, const struct expr *e, int *arg,
+			int prec, char conv)
+{
+	char *a = tri_expr(t, e->args.v[(*arg)++]);
+	char *loc = tri_loc(e->loc), *s;
+	int v = tri_val(t);
+
+	if (prec)
+		s = xasprintf("({ int w%d = rt_fmt_prec(&c->rt, %s, %s, %s); "
+			      "TAPC_CHECK(); w%d; })", v, loc, a,
+			      conv == 's' ? "true" : "false", v);
+	else
+		s = xasprintf("({ int w%d = rt_fmt_width(&c->rt, %s, %s); "
+			      "TAPC_CHECK(); w%d; })", v, loc, a, v);
+	free(a);
+	free(loc);
+	return s;
+}
+
+/* The '*' arguments of a conversion, width first, into args. */
+void tr_format_stars(struct tr *t, const struct fmt_piece *p,
+		     const struct expr *e, int *arg, struct strbuf *args)
+{
+	for (int i = 0; i < p->star_width + p->star_prec; i++) {
+		char *s = star_value(t, e, arg, i == 1 || !p->star_width,
+				     p->conv);
+
+		sb_printf(args, ", %s", s);
+		free(s);
+	}
+}
 
 /* %Nb: the value's N low bytes (8 by default), in the machine's order
  * (little endian), as raw characters. */
@@ -249,7 +283,7 @@ static void format_memory(struct tr *t, const struct fmt_piece *p,
 			sb_putc(&field, '-');
 	}
 	if (p->star_width) {
-		width = tri_expr(t, e->args.v[(*arg)++]);
+		width = star_value(t, e, arg, 0, p->conv);
 		sb_putc(&field, '*');
 	} else {
 		size_t n = strspn(s, "0123456789");
@@ -266,7 +300,7 @@ static void format_memory(struct tr *t, const struct fmt_piece *p,
 	loc = tri_loc(e->loc);
 	sb_printf(k, "%%%ss", field.s);
 	if (width)
-		sb_printf(args, ", (int)%s", width);
+		sb_printf(args, ", %s", width);
 	sb_printf(args, ", ({ const char *m%d = rt_fmt_mem(&c->rt, %s, %s, "
 			"%s, %s, %s, %s); TAPC_CHECK(); m%d; })", v, loc, tmp,
 		  addr, len, p->conv == 'M' ? "true" : "false",

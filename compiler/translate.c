@@ -237,12 +237,7 @@ static void tr_format(struct tr *t, const struct expr *e, int first,
 		}
 		if (tr_format_special(t, p, e, &arg, &k, args))
 			continue;
-		for (int s = 0; s < p->star_width + p->star_prec; s++) {
-			char *a = tr_expr(t, e->args.v[arg++]);
-
-			sb_printf(args, ", (int)%s", a);
-			free(a);
-		}
+		tr_format_stars(t, p, e, &arg, args);
 		{
 			char *a = tr_expr(t, e->args.v[arg++]);
 

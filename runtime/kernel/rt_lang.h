@@ -49,7 +49,7 @@ static inline rt_long rt_div(struct rt_context *rc, const char *loc,
 			     rt_long a, rt_long b)
 {
 	if (unlikely(b == 0)) {
-		rt_error(rc, loc, "division by zero");
+		rt_error(rc, loc, "division by 0");
 		return 0;
 	}
 	if (unlikely(b == -1))
@@ -61,12 +61,46 @@ static inline rt_long rt_mod(struct rt_context *rc, const char *loc,
 			     rt_long a, rt_long b)
 {
 	if (unlikely(b == 0)) {
-		rt_error(rc, loc, "division by zero");
+		rt_error(rc, loc, "division by 0");
 		return 0;
 	}
 	if (unlikely(b == -1))
 		return 0;
 	return a % b;
+}
+
+/*
+ * A printf width or precision given by '*': the kernel keeps them in
+ * narrow fields (and warns past them), so a value beyond RT_FMT_MAX
+ * fails the hit rather than being cut to an int.  A negative width
+ * left-justifies (C's rule, the kernel's too).
+ */
+#define RT_FMT_MAX 32767
+
+static inline int rt_fmt_width(struct rt_context *rc, const char *loc,
+			       rt_long w)
+{
+	if (unlikely(w < -RT_FMT_MAX || w > RT_FMT_MAX)) {
+		rt_error(rc, loc, "format width %lld out of range",
+			 (long long)w);
+		return 0;
+	}
+	return (int)w;
+}
+
+/* A negative precision counts as none (C's rule); for %s that is
+ * "the whole string", which the kernel only gets from a large one. */
+static inline int rt_fmt_prec(struct rt_context *rc, const char *loc,
+			      rt_long p, bool string)
+{
+	if (unlikely(p > RT_FMT_MAX)) {
+		rt_error(rc, loc, "format precision %lld out of range",
+			 (long long)p);
+		return 0;
+	}
+	if (p < 0)
+		return string ? MAXSTRINGLEN : -1;
+	return (int)p;
 }
 
 /*

@@ -97,7 +97,7 @@ error)
 	taprun -c "$BIN/getppid_loop 3" $ERROR >$out 2>$err
 	rc=$?
 	[ $rc = 1 ] || bad "exit status $rc, not 1"
-	has $err "ERROR: division by zero near " || bad "no located error"
+	has $err "ERROR: division by 0 near " || bad "no located error"
 	has $err "WARNING: Number of errors: 1, skipped probes: 0" ||
 		bad "no summary"
 	has $out before && has $out "error probe" && ! has $out end &&
