@@ -1,0 +1,1 @@
+exec @BIN@/tapset_workload
