@@ -889,3 +889,41 @@ void ast_print_file(const struct file_ast *f, struct strbuf *out)
 		sb_putc(out, '\n');
 	}
 }
+
+/* ---- the children of a statement, for the walkers of later passes ---- */
+
+static void visit_expr(struct expr *e, ast_expr_fn *on_expr, void *ctx)
+{
+	if (e && on_expr)
+		on_expr(ctx, e);
+}
+
+static void visit_stmt(struct stmt *s, ast_stmt_fn *on_stmt, void *ctx)
+{
+	if (s && on_stmt)
+		on_stmt(ctx, s);
+}
+
+/*
+ * Every expression directly under s goes to on_expr, then every
+ * statement directly under it to on_stmt (either may be NULL).  The
+ * one place that knows where each kind keeps its children: a walker
+ * recursing through this cannot miss a foreach's value, keys or limit.
+ */
+void ast_stmt_children(const struct stmt *s, ast_expr_fn *on_expr,
+		       ast_stmt_fn *on_stmt, void *ctx)
+{
+	if (!s)
+		return;
+	visit_expr(s->init, on_expr, ctx);
+	visit_expr(s->e, on_expr, ctx);
+	visit_expr(s->step, on_expr, ctx);
+	for (int i = 0; i < s->keys.n; i++)
+		visit_expr(s->keys.v[i], on_expr, ctx);
+	visit_expr(s->value, on_expr, ctx);
+	visit_expr(s->limit, on_expr, ctx);
+	visit_stmt(s->then, on_stmt, ctx);
+	visit_stmt(s->els, on_stmt, ctx);
+	for (int i = 0; i < s->body.n; i++)
+		visit_stmt(s->body.v[i], on_stmt, ctx);
+}

@@ -256,4 +256,11 @@ void ast_print_expr(const struct expr *e, struct strbuf *out);
 void ast_print_point(const struct probe_point *pp, struct strbuf *out);
 void ast_print_stmt(const struct stmt *s, int depth, struct strbuf *out);
 
+/* The children of a statement, each kind's, for walkers to recurse
+ * through: expressions to on_expr, then statements to on_stmt. */
+typedef void ast_expr_fn(void *ctx, struct expr *e);
+typedef void ast_stmt_fn(void *ctx, struct stmt *s);
+void ast_stmt_children(const struct stmt *s, ast_expr_fn *on_expr,
+		       ast_stmt_fn *on_stmt, void *ctx);
+
 #endif

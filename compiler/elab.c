@@ -1024,17 +1024,14 @@ static void walk_hists(struct program *prog, const struct expr *e)
 		walk_hists(prog, e->args.v[i]);
 }
 
-static void walk_stmt_hists(struct program *prog, const struct stmt *s)
+static void hists_in_expr(void *prog, struct expr *e)
 {
-	if (!s)
-		return;
-	walk_hists(prog, s->e);
-	walk_hists(prog, s->init);
-	walk_hists(prog, s->step);
-	walk_stmt_hists(prog, s->then);
-	walk_stmt_hists(prog, s->els);
-	for (int i = 0; i < s->body.n; i++)
-		walk_stmt_hists(prog, s->body.v[i]);
+	walk_hists(prog, e);
+}
+
+static void walk_stmt_hists(void *prog, struct stmt *s)
+{
+	ast_stmt_children(s, hists_in_expr, walk_stmt_hists, prog);
 }
 
 static void local_stats(const struct vec *locals)

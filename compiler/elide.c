@@ -60,25 +60,21 @@ static int plain_write(const struct stmt *s)
 	       s->e->op == '=' && s->e->a->kind == EX_VAR;
 }
 
-static void count_stmt(struct elide *d, const struct stmt *s)
+static void count_child_expr(void *d, struct expr *e)
 {
+	count_expr(d, e, 1);
+}
+
+static void count_stmt(void *ctx, struct stmt *s)
+{
+	struct elide *d = ctx;
 	struct use *u;
 
 	if (!s)
 		return;
 	if (plain_write(s) && (u = use_of(d, s->e->a->sym)))
 		u->plain_writes++;
-	count_expr(d, s->e, 1);
-	count_expr(d, s->init, 1);
-	count_expr(d, s->step, 1);
-	count_expr(d, s->value, 1);
-	count_expr(d, s->limit, 1);
-	for (int i = 0; i < s->keys.n; i++)
-		count_expr(d, s->keys.v[i], 1);
-	count_stmt(d, s->then);
-	count_stmt(d, s->els);
-	for (int i = 0; i < s->body.n; i++)
-		count_stmt(d, s->body.v[i]);
+	ast_stmt_children(s, count_child_expr, count_stmt, d);
 }
 
 /* Whether evaluating e can change anything or print. */

@@ -210,17 +210,23 @@ static void become_stmt(struct stmt *s, struct stmt *kept)
 	}
 }
 
+static void fold_child_expr(void *f, struct expr *e)
+{
+	fold_expr(f, e);
+}
+
+static void fold_child_stmt(void *f, struct stmt *s)
+{
+	fold_stmt(f, s);
+}
+
+/* The expressions first, so a constant condition is known; then the
+ * dead branch goes or the children are folded in turn. */
 static void fold_stmt(struct fold *f, struct stmt *s)
 {
 	if (!s)
 		return;
-	fold_expr(f, s->e);
-	fold_expr(f, s->init);
-	fold_expr(f, s->step);
-	fold_expr(f, s->value);
-	fold_expr(f, s->limit);
-	for (int i = 0; i < s->keys.n; i++)
-		fold_expr(f, s->keys.v[i]);
+	ast_stmt_children(s, fold_child_expr, NULL, f);
 	if (s->kind == ST_IF && s->e->kind == EX_NUM) {
 		struct stmt *kept = s->e->num ? s->then : s->els;
 
@@ -232,10 +238,7 @@ static void fold_stmt(struct fold *f, struct stmt *s)
 		become_stmt(s, NULL);
 		return;
 	}
-	fold_stmt(f, s->then);
-	fold_stmt(f, s->els);
-	for (int i = 0; i < s->body.n; i++)
-		fold_stmt(f, s->body.v[i]);
+	ast_stmt_children(s, NULL, fold_child_stmt, f);
 }
 
 void fold_body(const struct program *prog, const struct probe *p,
