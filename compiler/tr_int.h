@@ -72,6 +72,7 @@ int tr_is_print_family(const char *name);
 
 /* tr_lang.c: printf's %b, %m and %M (1 if p is one of them). */
 struct fmt_piece;
+int tr_call_relocates(const struct expr *call);
 void tr_format_stars(struct tr *t, const struct fmt_piece *p,
 		     const struct expr *e, int *arg, struct strbuf *args);
 int tr_format_special(struct tr *t, const struct fmt_piece *p,

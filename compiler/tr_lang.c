@@ -42,6 +42,23 @@ void tr_try(struct tr *t, const struct stmt *s)
 	tri_line(t, "}");
 }
 
+/*
+ * Whether a failure inside this call is reported at the call: a call
+ * from the user's script (or a -I library's caller outside it) into a
+ * function of a tapset file.  The tapset's own lines mean nothing to
+ * the user, so the error points at the outermost call in the user's
+ * code; calls between tapset functions keep the error as it is, so it
+ * travels out to that call.  Errors in the user's own functions keep
+ * their own location.
+ */
+int tr_call_relocates(const struct expr *call)
+{
+	const struct source *callee = call->fn->loc.src;
+	const struct source *site = call->loc.src;
+
+	return callee && callee->is_tapset && site && !site->is_tapset;
+}
+
 static const char *const print_family[] = {
 	"printd", "printdln", "sprint", "sprintln", "sprintd", "sprintdln",
 	NULL

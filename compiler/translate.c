@@ -166,12 +166,20 @@ static void call_args(struct tr *t, const struct expr *e, struct strbuf *b)
 }
 
 /* The check after a call.  Embedded C that fails without a location
- * (error("msg") and matched(n) do) gets the call's own. */
+ * (error("msg") and matched(n) do) gets the call's own; so does any
+ * failure inside a tapset function called from the user's script
+ * (tr_call_relocates). */
 static char *call_check(const struct expr *e)
 {
 	const char *code = e->fn->embedded;
 	char *loc, *s;
 
+	if (tr_call_relocates(e)) {
+		loc = loc_literal(e->loc);
+		s = xasprintf("TAPC_CHECK_CALL(%s)", loc);
+		free(loc);
+		return s;
+	}
 	if (!code || (!strstr(code, "rt_error(CONTEXT, NULL,") &&
 		      !strstr(code, "rt_re_matched(")))
 		return xstrdup("TAPC_CHECK()");

@@ -168,6 +168,16 @@ static __maybe_unused const char *rt_fmt_mem(struct rt_context *c,
 		}						\
 	} while (0)
 
+/* The check after a call from the user's script into a tapset
+ * function: whatever failed inside is reported at this call. */
+#define TAPC_CHECK_CALL(loc)					\
+	do {							\
+		if (unlikely(c->rt.error)) {			\
+			c->rt.error_loc = (loc);		\
+			goto out;				\
+		}						\
+	} while (0)
+
 /* Charges n statements to this hit; past MAXACTION the hit fails. */
 #define TAPC_CHARGE(n, loc)					\
 	do {							\
