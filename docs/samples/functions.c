@@ -100,7 +100,7 @@ static void probe_0(struct rt_context *rc)
 	l->pct = ({ rt_long v0 = fn_ratio(c, 3, 4); TAPC_CHECK(); v0; });
 	rt_printf(&c->rt, "%s: %lld%%\n", ({ fn_label(c, l->tmp0, l->pct); TAPC_CHECK(); l->tmp0; }), (long long)l->pct);
 	fn_exit(c);
-	TAPC_CHECK();
+	TAPC_CHECK_CALL("docs/samples/functions.stp:13:2");
 out: __attribute__((unused));
 	return;
 }

@@ -96,7 +96,7 @@ static void probe_0(struct rt_context *rc)
 	if (!rt_lock_all(probe_0_locks, ARRAY_SIZE(probe_0_locks)))
 		return;
 	TAPC_CHARGE_MAX(2, 1, "docs/samples/target.stp:4:48");
-	if (((({ rt_long v0 = fn_pid(c); TAPC_CHECK(); v0; }) == ({ rt_long v1 = fn_target(c); TAPC_CHECK(); v1; })) && (({ rt_long v2 = fn_returnval(c); TAPC_CHECK(); v2; }) >= 0))) {
+	if (((({ rt_long v0 = fn_pid(c); TAPC_CHECK_CALL("docs/samples/target.stp:5:6"); v0; }) == ({ rt_long v1 = fn_target(c); TAPC_CHECK_CALL("docs/samples/target.stp:5:15"); v1; })) && (({ rt_long v2 = fn_returnval(c); TAPC_CHECK_CALL("docs/samples/target.stp:5:27"); v2; }) >= 0))) {
 		TAPC_CHARGE_MAX(2, 1, "docs/samples/target.stp:6:3");
 		g_opens++;
 	}
