@@ -97,6 +97,12 @@ check-stress: all
 setup:
 	bash scripts/setup.sh
 
+# A second guest kernel beside the default one (docs/kernels.md).
+setup-6.12:
+	bash scripts/setup-kernel.sh 6.12
+
+.PHONY: setup-6.12
+
 check: all
 	bash tests/run
 

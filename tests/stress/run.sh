@@ -8,7 +8,7 @@
 # kernel log has no Oops, BUG, WARNING or lockup.  The hostile scripts
 # are guest tests (tests/guest/hostile_*.stp, run by tests/run).
 #
-#   bash tests/stress/run.sh [-k] [CASE...]
+#   bash tests/stress/run.sh [-k] [-r RELEASE] [CASE...]
 #
 # Last line: "tests/stress: N passed, N failed".
 set -u
@@ -18,6 +18,8 @@ top=$(cd "$here/../.." && pwd)
 TAPC=$top/tapc
 keep=0
 [ "${1:-}" = -k ] && { keep=1; shift; }
+release=
+[ "${1:-}" = -r ] && { release=$2; shift 2; }
 cases=${*:-ctrlc-storm kill-then-new two-sessions array-two-cpus hot many-points flood-sigint backtrace}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tapc-stress.XXXXXX")
@@ -26,7 +28,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export XDG_CACHE_HOME=$work/cache
-release=$("$TAPC" --print-vm-kernel)
+[ -n "$release" ] || release=$("$TAPC" --print-vm-kernel)
 
 . "$top/tests/lib/suite.sh"
 
