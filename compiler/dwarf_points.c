@@ -2,6 +2,7 @@
  *
  *   kernel.function("name@file[:line]")[.return]   names and files by DWARF
  *   kernel.statement("func@file:line")             a line, by the line table
+ *   kernel.statement("func@file+N")                N lines after its declaration
  *   module("m").function("name@file")[.return]     a module's function
  *
  * Each concrete point gets its DWARF (a struct dw_point) at once, so the
@@ -26,6 +27,7 @@ struct fspec {
 	char *name;
 	char *file;
 	int line;
+	int rel;	/* "+line": relative to the function's declaration */
 };
 
 static void split_spec(const char *s, struct fspec *f)
@@ -40,8 +42,9 @@ static void split_spec(const char *s, struct fspec *f)
 	}
 	f->name = xstrndup(s, at - s);
 	f->file = xstrdup(at + 1);
-	colon = strchr(f->file, ':');
+	colon = strpbrk(f->file, ":+");
 	if (colon) {
+		f->rel = *colon == '+';
 		*colon = '\0';
 		f->line = atoi(colon + 1);
 	}
@@ -129,7 +132,7 @@ static void matching(struct pt_req *r, struct dw_file *f,
 		if (is_kernel && ksyms_load(r->opt->release) &&
 		    !ksyms_has(fn->name))
 			continue;
-		if (by_line && s->line && fn->line != s->line)
+		if (by_line && s->line && !s->rel && fn->line != s->line)
 			continue;
 		vec_push(out, fn);
 	}
@@ -182,10 +185,11 @@ int dw_res_statement(struct pt_req *r)
 	}
 	matching(r, f, &s, 1, 0, &fns);
 	VEC_EACH(&fns, i, fn) {
-		int line = s.line;
+		int want = s.rel ? fn->line + s.line : s.line;
+		int line = want;
 		Dwarf_Addr pc = dw_line_addr(f, fn, &line);
 
-		if (!pc || line != s.line)
+		if (!pc || line != want)
 			continue;
 		add_dwarf_point(r, f, fn, NULL, pc,
 				xasprintf("kernel.statement(\"%s@%s:%d\")",

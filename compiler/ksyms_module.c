@@ -109,8 +109,9 @@ static struct kmod *load_module(const char *release, const char *name)
 	rel = module_path(release, name);
 	if (!rel)
 		return NULL;
-	snprintf(path, sizeof(path), "/usr/lib/debug/lib/modules/%s/%s",
-		 release, rel);
+	/* 6.12's modules.dep names "x.ko.xz"; the debug copy is "x.ko" */
+	snprintf(path, sizeof(path), "/usr/lib/debug/lib/modules/%s/%.*s",
+		 release, (int)(strstr(rel, ".ko") + 3 - rel), rel);
 	ok = read_symtab(path, &m->funcs);
 	if (!ok) {
 		snprintf(path, sizeof(path), "/lib/modules/%s/%s", release,

@@ -66,6 +66,19 @@ t_options() {
 	else
 		bad list-vars "-L does not show \$file:struct file*" "$out"
 	fi
+	# "func@file+N" (relative to the declaration, what the guest test
+	# dwarf_statement uses on every kernel) and the absolute ":LINE" it
+	# lists name the same statement.
+	local st abs
+	st='kernel.statement("do_sys_openat2@fs/open.c'
+	"$TAPC" -r "$release" -l "$st+16\")" >"$out" 2>&1
+	abs=$(sed -n 's/^kernel.statement("do_sys_openat2@fs\/open.c:\([0-9]*\)")$/\1/p' "$out")
+	if [ -n "$abs" ] && [ "$("$TAPC" -r "$release" -l "$st:$abs\")" 2>&1)" = \
+		"$(cat "$out")" ]; then
+		ok list-statement-relative
+	else
+		bad list-statement-relative "+16 and :LINE differ" "$out"
+	fi
 	"$TAPC" -p 9 -e 'probe begin {}' >"$out" 2>&1
 	if [ $? = 1 ]; then ok bad-pass; else bad bad-pass "-p 9 accepted" "$out"; fi
 }
