@@ -186,8 +186,8 @@ static void index_build(struct dw_file *f)
 	qsort(f->funcs, f->nfuncs, sizeof(*f->funcs), cmp_func);
 }
 
-/* $XDG_CACHE_HOME/tapc/dwarf-BUILDID.idx, or NULL without a build-id. */
-static char *index_path(struct dw_file *f)
+/* $XDG_CACHE_HOME/tapc/dwarf-BUILDID.EXT, or NULL without a build-id. */
+char *dw_cache_path(struct dw_file *f, const char *ext)
 {
 	const void *id;
 	const unsigned char *b;
@@ -199,16 +199,20 @@ static char *index_path(struct dw_file *f)
 		return NULL;
 	sb_init(&p);
 	if (base && *base)
-		sb_printf(&p, "%s/tapc", base);
+		sb_puts(&p, base);
 	else
-		sb_printf(&p, "%s/.cache/tapc",
-			  getenv("HOME") ? getenv("HOME") : "/tmp");
+		sb_printf(&p, "%s/.cache", getenv("HOME") ? getenv("HOME")
+							   : "/tmp");
+	/* The cache's own directory may not exist yet (a fresh
+	 * XDG_CACHE_HOME): without it every run rebuilds the indexes. */
+	mkdir(p.s, 0755);
+	sb_puts(&p, "/tapc");
 	mkdir(p.s, 0755);	/* its parent exists, or caching is off */
 	sb_puts(&p, "/dwarf-");
 	b = id;
 	for (ssize_t i = 0; i < n; i++)
 		sb_printf(&p, "%02x", b[i]);
-	sb_puts(&p, ".idx");
+	sb_printf(&p, ".%s", ext);
 	return sb_take(&p);
 }
 
@@ -261,7 +265,7 @@ static void index_save(struct dw_file *f, const char *path)
 static void index_open(struct dw_file *f)
 {
 	double t0 = now_ms();
-	char *path = index_path(f);
+	char *path = dw_cache_path(f, "idx");
 
 	if (!path || !index_load(f, path)) {
 		index_build(f);
@@ -337,7 +341,7 @@ struct dw_file *dw_open(const char *release, const char *mod,
 
 /* ---- lookups ---- */
 
-static int file_matches(const char *file, const char *want)
+int dw_file_matches(const char *file, const char *want)
 {
 	size_t n = strlen(file), m = strlen(want);
 
@@ -371,7 +375,7 @@ void dw_functions(struct dw_file *f, const char *pattern, const char *file,
 			break;
 		if (wild && fnmatch(pattern, fn->name, 0))
 			continue;
-		if (file && !file_matches(fn->file, file))
+		if (file && !dw_file_matches(fn->file, file))
 			continue;
 		vec_push(out, fn);
 	}
@@ -402,7 +406,7 @@ Dwarf_Addr dw_line_addr(struct dw_file *f, const struct dw_func *fn,
 		    dwarf_lineno(l, &ln) || dwarf_linebeginstatement(l, &stmt) ||
 		    !stmt || ln < *line)
 			continue;
-		if (!file_matches(short_file(dwarf_linesrc(l, NULL, NULL)),
+		if (!dw_file_matches(short_file(dwarf_linesrc(l, NULL, NULL)),
 				  fn->file))
 			continue;
 		/* The nearest line, then its lowest address. */

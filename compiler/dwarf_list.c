@@ -16,6 +16,8 @@ struct dw_spec {
 	char *func;		/* the name pattern */
 	char *file;		/* @file, or NULL */
 	int ret;		/* .return */
+	int call;		/* .call: no inline instances */
+	int inl;		/* .inline: only them */
 };
 
 /* Reads `"text"` at *p into a new string; advances *p. */
@@ -57,8 +59,10 @@ static int parse_spec(const char *text, struct dw_spec *s)
 		return 0;
 	if (skip(&p, ".return"))
 		s->ret = 1;
-	else
-		skip(&p, ".call");
+	else if (skip(&p, ".inline"))
+		s->inl = 1;
+	else if (skip(&p, ".call"))
+		s->call = 1;
 	if (*p)
 		return 0;
 	at = strchr(s->func, '@');
@@ -73,16 +77,16 @@ static int parse_spec(const char *text, struct dw_spec *s)
 	return 1;
 }
 
-void dw_point_vars(struct dw_file *f, const struct dw_func *fn, int ret,
+void dw_point_vars(struct dw_file *f, Dwarf_Off off, Dwarf_Addr pc, int ret,
 		   struct strbuf *out)
 {
 	Dwarf_Die die, *d, type;
 	struct vec vars = {0};
 
-	if (!dwarf_offdie(dw_dwarf(f), fn->off, &die))
+	if (!dwarf_offdie(dw_dwarf(f), off, &die))
 		return;
-	dw_vars(&die, fn->entry, 1, &vars);
-	dw_vars(&die, fn->entry, 0, &vars);
+	dw_vars(&die, pc, 1, &vars);
+	dw_vars(&die, pc, 0, &vars);
 	VEC_EACH(&vars, i, d) {
 		char *tn = dw_type_of(d, &type) ? dw_type_name(&type)
 						 : xstrdup("void");
@@ -100,6 +104,53 @@ void dw_point_vars(struct dw_file *f, const struct dw_func *fn, int ret,
 	}
 }
 
+/* One line: module("m").function("f@file:line").suffix $a:int ... */
+static void list_line(struct strbuf *b, const struct dw_spec *s,
+		      const char *name, const char *file, int line)
+{
+	if (s->module)
+		sb_printf(b, "module(\"%s\").", s->module);
+	else
+		sb_puts(b, "kernel.");
+	sb_printf(b, "function(\"%s@%s:%d\")%s", name, file, line,
+		  s->ret ? ".return" : s->inl ? ".inline" :
+		  s->call ? ".call" : "");
+}
+
+/* The inline instances, one line per inlined function (the variables of
+ * its first instance), unless an out-of-line copy had the same line. */
+static int list_inlines(struct dw_file *f, const struct dw_spec *s,
+			int vars, struct strbuf *b)
+{
+	struct vec ins = {0};
+	struct dw_inline *in, *prev = NULL;
+	int n = 0;
+
+	if (s->ret || s->call)
+		return 0;
+	dw_inlines(f, s->func, s->file, &ins);
+	VEC_EACH(&ins, i, in) {
+		struct strbuf l;
+
+		if (prev && !strcmp(prev->name, in->name) &&
+		    !strcmp(prev->file, in->file) && prev->line == in->line)
+			continue;
+		prev = in;
+		sb_init(&l);
+		list_line(&l, s, in->name, in->file, in->line);
+		if (!strstr(b->s, l.s)) {
+			sb_puts(b, l.s);
+			if (vars)
+				dw_point_vars(f, in->off, in->entry, 0, b);
+			sb_putc(b, '\n');
+			n++;
+		}
+		sb_free(&l);
+	}
+	free(ins.v);	/* the instances are kept: prev points at them */
+	return n;
+}
+
 int dw_list(const char *release, const char *text, int vars)
 {
 	struct dw_spec s;
@@ -108,6 +159,7 @@ int dw_list(const char *release, const char *text, int vars)
 	struct dw_func *fn;
 	const char *why = NULL;
 	struct strbuf b;
+	int n;
 
 	if (!parse_spec(text, &s))
 		return -1;
@@ -117,26 +169,23 @@ int dw_list(const char *release, const char *text, int vars)
 			why);
 		return 1;
 	}
-	dw_functions(f, s.func, s.file, &fns);
+	if (!s.inl)
+		dw_functions(f, s.func, s.file, &fns);
 	sb_init(&b);
 	VEC_EACH(&fns, i, fn) {
 		/* A static function in several files: one line each. */
-		if (s.module)
-			sb_printf(&b, "module(\"%s\").", s.module);
-		else
-			sb_puts(&b, "kernel.");
-		sb_printf(&b, "function(\"%s@%s:%d\")%s", fn->name, fn->file,
-			  fn->line, s.ret ? ".return" : "");
+		list_line(&b, &s, fn->name, fn->file, fn->line);
 		if (vars)
-			dw_point_vars(f, fn, s.ret, &b);
+			dw_point_vars(f, fn->off, fn->entry, s.ret, &b);
 		sb_putc(&b, '\n');
 	}
+	n = fns.n + list_inlines(f, &s, vars, &b);
 	fputs(b.s, stdout);
 	sb_free(&b);
-	if (!fns.n) {
+	free(fns.v);
+	if (!n) {
 		fprintf(stderr, "tapc: no match for probe point '%s'\n", text);
 		return 1;
 	}
-	free(fns.v);
 	return 0;
 }

@@ -134,7 +134,8 @@ static void binary(struct loc_run *r, const char *op)
 }
 
 /* DW_OP_entry_value(DW_OP_regN): at the function's entry the register
- * still holds it; elsewhere the value is gone. */
+ * still holds it; elsewhere the value is gone.  In an inline instance
+ * it means the entry of the function it was inlined into: gone too. */
 static int entry_value(struct loc_run *r, Dwarf_Op *op)
 {
 	Dwarf_Attribute a;
@@ -142,7 +143,8 @@ static int entry_value(struct loc_run *r, Dwarf_Op *op)
 	size_t n;
 	Dwarf_Addr entry;
 
-	if (!r->attr || dwarf_getlocation_attr(r->attr, op, &a) != 0 ||
+	if (!r->attr || dwarf_tag(r->fn) != DW_TAG_subprogram ||
+	    dwarf_getlocation_attr(r->attr, op, &a) != 0 ||
 	    dwarf_getlocation(&a, &sub, &n) != 0 || n != 1 ||
 	    sub[0].atom < DW_OP_reg0 || sub[0].atom > DW_OP_reg31 ||
 	    dwarf_entrypc(r->fn, &entry) != 0 || entry != r->pc)

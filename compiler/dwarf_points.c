@@ -3,7 +3,9 @@
  *   kernel.function("name@file[:line]")[.return]   names and files by DWARF
  *   kernel.statement("func@file:line")             a line, by the line table
  *   kernel.statement("func@file+N")                N lines after its declaration
+ *   module("m").statement("func@file:line")        the same in a module
  *   module("m").function("name@file")[.return]     a module's function
+ *   kernel.function("name").inline                 its inline instances
  *
  * Each concrete point gets its DWARF (a struct dw_point) at once, so the
  * target values of its probe are read at the right place.  Probes are
@@ -56,6 +58,17 @@ static void free_spec(struct fspec *f)
 	free(f->file);
 }
 
+/* kallsyms names modules with '_' ("virtio-net" loads as virtio_net). */
+static char *kernel_modname(const char *mod)
+{
+	char *m = xstrdup(mod);
+
+	for (char *c = m; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	return m;
+}
+
 static struct dw_file *open_or_report(struct pt_req *r, const char *mod)
 {
 	const char *why = NULL;
@@ -77,12 +90,8 @@ static struct concrete_point *add_dwarf_point(struct pt_req *r,
 	struct dw_point *dp = xcalloc(1, sizeof(*dp));
 
 	cp->symbol = xstrdup(fn->name);
-	if (mod) {	/* kallsyms names modules with '_' */
-		cp->module = xstrdup(mod);
-		for (char *c = cp->module; *c; c++)
-			if (*c == '-')
-				*c = '_';
-	}
+	if (mod)
+		cp->module = kernel_modname(mod);
 	cp->offset = pc - fn->entry;
 	dp->f = f;
 	dp->fn = fn->off;
@@ -92,17 +101,50 @@ static struct concrete_point *add_dwarf_point(struct pt_req *r,
 	return cp;
 }
 
+/* The written point's last component when it is .call, .inline or
+ * .return, which the resolved texts keep (as stap's pp() does). */
+static const char *suffix_of(const struct pt_req *r)
+{
+	const struct pp_component *c = r->pp->comps.v[r->pp->comps.n - 1];
+
+	if (!strcmp(c->name, "call"))
+		return ".call";
+	if (!strcmp(c->name, "inline"))
+		return ".inline";
+	if (!strcmp(c->name, "return"))
+		return ".return";
+	return "";
+}
+
+enum dw_inline_mode dw_inline_mode(const struct pt_req *r)
+{
+	const char *sfx = suffix_of(r);
+	const struct pp_component *c = r->pp->comps.v[0];
+
+	if (!strcmp(c->name, "kprobe") || !strcmp(sfx, ".call") ||
+	    !strcmp(sfx, ".return"))
+		return DW_INLINE_NONE;
+	return !strcmp(sfx, ".inline") ? DW_INLINE_ONLY : DW_INLINE_ALSO;
+}
+
 /* "kernel.function("vfs_read@fs/read_write.c:450").return" */
+static char *named_text(const struct pt_req *r, const char *name,
+			const char *file, int line, const char *mod,
+			const char *what)
+{
+	const char *suffix = suffix_of(r);
+
+	if (!mod)
+		return xasprintf("kernel.%s(\"%s@%s:%d\")%s", what, name,
+				 file, line, suffix);
+	return xasprintf("module(\"%s\").%s(\"%s@%s:%d\")%s", mod, what,
+			 name, file, line, suffix);
+}
+
 static char *func_text(struct pt_req *r, const struct dw_func *fn,
 		       const char *mod, const char *what)
 {
-	const char *suffix = r->fam->kind == PP_KRETPROBE ? ".return" : "";
-
-	if (!mod)
-		return xasprintf("kernel.%s(\"%s@%s:%d\")%s", what, fn->name,
-				 fn->file, fn->line, suffix);
-	return xasprintf("module(\"%s\").%s(\"%s@%s:%d\")%s", mod, what,
-			 fn->name, fn->file, fn->line, suffix);
+	return named_text(r, fn->name, fn->file, fn->line, mod, what);
 }
 
 static void no_match(struct pt_req *r, const char *why)
@@ -139,9 +181,124 @@ static void matching(struct pt_req *r, struct dw_file *f,
 	free(all.v);
 }
 
+/* ---- inline instances ---- */
+
+/*
+ * Where the kprobe of an inline instance goes, as symbol + offset: the
+ * kernel resolves the symbol at load time, whatever KASLR did.  In
+ * vmlinux the symbol is the one System.map says holds the address (a
+ * clone such as foo.isra.0 included); a name several static functions
+ * share would be ambiguous, so then the offset is from _stext (KASLR
+ * moves the whole image as one).  In a module, the out-of-line function
+ * holding the instance, which must be in the module's symbol table.
+ */
+static int inline_anchor(struct pt_req *r, struct dw_file *f,
+			 const struct dw_inline *in, const char *mod,
+			 char **sym, uint64_t *off)
+{
+	Dwarf_Die caller;
+	Dwarf_Addr lo, hi;
+	struct vec names = {0};
+	const char *name;
+	int unique;
+
+	if (!mod) {
+		name = ksyms_at(in->entry, off, &unique);
+		if (!name || ksyms_refused(name))
+			return 0;
+		if (!unique) {
+			name = "_stext";
+			*off = in->entry - ksyms_addr(name);
+		}
+		*sym = xstrdup(name);
+		return 1;
+	}
+	if (!dwarf_offdie(dw_dwarf(f), in->caller, &caller) ||
+	    dwarf_lowpc(&caller, &lo) || dwarf_highpc(&caller, &hi) ||
+	    in->entry < lo || in->entry >= hi || !(name = dwarf_diename(&caller)))
+		return 0;
+	ksyms_module_match(r->opt->release, mod, name, &names);
+	free(names.v);
+	if (!names.n)
+		return 0;
+	*sym = xstrdup(name);
+	*off = in->entry - lo;
+	return 1;
+}
+
+/* One kprobe per inline instance of the functions of spec (a name
+ * pattern, @file optional), reading target values at the instance. */
+int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
+{
+	const char *why = NULL;
+	struct dw_file *f = dw_open(r->opt->release, mod, &why);
+	struct vec ins = {0};
+	struct dw_inline *in;
+	struct fspec s;
+	int added = r->added;
+
+	if (!f)		/* no debuginfo: no inline instances to find */
+		return 0;
+	if (!mod)
+		ksyms_load(r->opt->release);
+	split_spec(spec, &s);
+	dw_inlines(f, s.name, s.file, &ins);
+	VEC_EACH(&ins, i, in) {
+		struct concrete_point *cp;
+		struct dw_point *dp;
+		char *sym;
+		uint64_t off;
+
+		if ((s.line && !s.rel && in->line != s.line) ||
+		    !inline_anchor(r, f, in, mod, &sym, &off))
+			continue;
+		cp = pt_add(r, PP_KPROBE, named_text(r, in->name, in->file,
+						      in->line, mod,
+						      "function"));
+		cp->symbol = sym;
+		cp->offset = off;
+		if (mod)
+			cp->module = kernel_modname(mod);
+		dp = xcalloc(1, sizeof(*dp));
+		dp->f = f;
+		dp->fn = in->off;
+		dp->pc = in->entry;
+		cp->dwarf_at = dp;
+	}
+	free_spec(&s);
+	return r->added - added;
+}
+
+int dw_inline_only(struct pt_req *r, const char *mod, const char *spec)
+{
+	const char *why = NULL;
+	struct dw_file *f;
+	struct vec ins = {0};
+	struct fspec s;
+
+	if (dw_inline_mode(r) == DW_INLINE_ONLY ||
+	    !strcmp(((struct pp_component *)r->pp->comps.v[0])->name,
+		    "kprobe") ||
+	    !(f = dw_open(r->opt->release, mod, &why)))
+		return 0;
+	split_spec(spec, &s);
+	dw_inlines(f, s.name, s.file, &ins);
+	free_spec(&s);
+	for (int i = 0; i < ins.n; i++) {
+		struct dw_inline *in = ins.v[i];
+
+		free(in->name);
+		free(in->file);
+		free(in);
+	}
+	free(ins.v);
+	return ins.n > 0;
+}
+
 static int resolve_function(struct pt_req *r, const char *mod,
 			    const char *spec)
 {
+	enum dw_inline_mode inl = dw_inline_mode(r);
 	struct dw_file *f = open_or_report(r, mod);
 	struct vec fns = {0};
 	struct dw_func *fn;
@@ -150,12 +307,15 @@ static int resolve_function(struct pt_req *r, const char *mod,
 	if (!f)
 		return 0;
 	split_spec(spec, &s);
-	matching(r, f, &s, !mod, 1, &fns);
+	if (inl != DW_INLINE_ONLY)
+		matching(r, f, &s, !mod, 1, &fns);
 	VEC_EACH(&fns, i, fn)
 		add_dwarf_point(r, f, fn, mod, fn->entry,
 				func_text(r, fn, mod, "function"));
-	if (!fns.n)
-		no_match(r, NULL);
+	if (inl != DW_INLINE_NONE)
+		dw_res_inline(r, mod, spec);
+	if (!r->added)
+		no_match(r, dw_inline_only(r, mod, spec) ? DW_INLINE_ONLY_WHY : NULL);
 	free(fns.v);
 	free_spec(&s);
 	return r->added > 0;
@@ -166,10 +326,12 @@ int dw_res_function(struct pt_req *r, const char *module, const char *spec)
 	return resolve_function(r, module, spec);
 }
 
-/* kernel.statement("func@file:line"): the line's first address. */
+/* kernel.statement("func@file:line") and module("m").statement(...):
+ * the line's first address. */
 int dw_res_statement(struct pt_req *r)
 {
-	struct dw_file *f = open_or_report(r, NULL);
+	const char *mod = r->has[0] ? r->str[0] : NULL;	/* module(S) */
+	struct dw_file *f = open_or_report(r, mod);
 	struct vec fns = {0};
 	struct dw_func *fn;
 	struct fspec s;
@@ -178,12 +340,12 @@ int dw_res_statement(struct pt_req *r)
 		return 0;
 	split_spec(r->str[1], &s);
 	if (!s.file || !s.line) {
-		diag_error(r->pp->loc, "kernel.statement needs \"func@file:"
-			   "line\"");
+		diag_error(r->pp->loc, "%s.statement needs \"func@file:"
+			   "line\"", mod ? "module(...)" : "kernel");
 		free_spec(&s);
 		return 0;
 	}
-	matching(r, f, &s, 1, 0, &fns);
+	matching(r, f, &s, !mod, 0, &fns);
 	VEC_EACH(&fns, i, fn) {
 		int want = s.rel ? fn->line + s.line : s.line;
 		int line = want;
@@ -191,9 +353,9 @@ int dw_res_statement(struct pt_req *r)
 
 		if (!pc || line != want)
 			continue;
-		add_dwarf_point(r, f, fn, NULL, pc,
-				xasprintf("kernel.statement(\"%s@%s:%d\")",
-					  fn->name, fn->file, line));
+		add_dwarf_point(r, f, fn, mod, pc,
+				named_text(r, fn->name, fn->file, line, mod,
+					   "statement"));
 	}
 	if (!r->added)
 		no_match(r, fns.n ? "no code at that line" : NULL);

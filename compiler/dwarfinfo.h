@@ -35,6 +35,9 @@ struct dw_func {
  * "/file".  Appends struct dw_func * to out, sorted by name. */
 void dw_functions(struct dw_file *f, const char *pattern, const char *file,
 		  struct vec *out);
+/* The cache file $XDG_CACHE_HOME/tapc/dwarf-BUILDID.EXT of f, NULL when
+ * f has no build-id. */
+char *dw_cache_path(struct dw_file *f, const char *ext);
 /* The index build/load time of the last dw_open, for -v and bench. */
 double dw_index_ms(void);
 
@@ -43,6 +46,27 @@ double dw_index_ms(void);
  * line. */
 Dwarf_Addr dw_line_addr(struct dw_file *f, const struct dw_func *fn,
 			int *line);
+
+/* ---- inline instances (dwarf_inline.c) ---- */
+
+/* One inline instance of a function: a DW_TAG_inlined_subroutine. */
+struct dw_inline {
+	char *name;		/* the inlined function */
+	char *file;		/* its declaration file and line */
+	int line;
+	Dwarf_Off off;		/* the DW_TAG_inlined_subroutine DIE */
+	Dwarf_Addr entry;	/* its entry address (DW_AT_entry_pc...) */
+	Dwarf_Off caller;	/* the out-of-line subprogram holding it */
+};
+
+/* The inline instances of the functions whose name matches pattern
+ * (and file, as dw_functions), sorted by name.  Appends
+ * struct dw_inline * (the caller owns them) to out.  The first call on a file
+ * builds or loads its cached index (dwarf-BUILDID.inl). */
+void dw_inlines(struct dw_file *f, const char *pattern, const char *file,
+		struct vec *out);
+/* Whether file (a CU-relative path) matches want as dw_functions does. */
+int dw_file_matches(const char *file, const char *want);
 
 /* ---- types (dwarf_type.c) ---- */
 

@@ -184,7 +184,8 @@ void elab_target_probe(struct program *prog, struct probe *p,
 		if (cp->probe != p)
 			continue;
 		if (!cp->dwarf)
-			cp->dwarf = attach(cp, release, p->loc);
+			cp->dwarf = cp->dwarf_at ? cp->dwarf_at
+				  : attach(cp, release, p->loc);
 		if (!cp->dwarf)
 			goto out;
 	}
@@ -213,6 +214,8 @@ int elab_target_defined(const struct program *prog, const struct probe *p,
 			continue;
 		/* @defined is folded before elab_target_probe() runs; a
 		 * point with no function (begin, timer...) has no $vars. */
+		if (!cp->dwarf && cp->dwarf_at)
+			cp->dwarf = cp->dwarf_at;
 		if (!cp->dwarf && cp->symbol &&
 		    dw_open(prog->release, NULL, &why))	/* else 0, quietly */
 			cp->dwarf = attach(cp, prog->release, e->loc);

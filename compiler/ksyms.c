@@ -169,6 +169,47 @@ uint64_t ksyms_addr(const char *name)
 	return k ? k->addr : 0;
 }
 
+static const struct ksym **by_addr;	/* syms by address, made on use */
+
+static int cmp_addr(const void *a, const void *b)
+{
+	const struct ksym *x = *(const struct ksym *const *)a;
+	const struct ksym *y = *(const struct ksym *const *)b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+const char *ksyms_at(uint64_t addr, uint64_t *off, int *unique)
+{
+	size_t lo = 0, hi = nsyms;
+	const struct ksym *k;
+
+	if (!nsyms)
+		return NULL;
+	if (!by_addr) {
+		by_addr = xcalloc(nsyms, sizeof(*by_addr));
+		for (size_t i = 0; i < nsyms; i++)
+			by_addr[i] = &syms[i];
+		qsort(by_addr, nsyms, sizeof(*by_addr), cmp_addr);
+	}
+	/* The last symbol at or below addr. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (by_addr[mid]->addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	k = by_addr[lo - 1];
+	*off = addr - k->addr;
+	*unique = (k == syms || strcmp(k[-1].name, k->name)) &&
+		  (k + 1 == syms + nsyms || strcmp(k[1].name, k->name));
+	return k->name;
+}
+
 void ksyms_match(const char *pattern, struct vec *out)
 {
 	int clones = strchr(pattern, '.') != NULL;

@@ -15,6 +15,10 @@ int ksyms_known(void);
 int ksyms_has(const char *name);
 /* The address of a text symbol (the first, if several), or 0. */
 uint64_t ksyms_addr(const char *name);
+/* The text symbol holding addr (the nearest at or below it), with addr's
+ * offset from it; *unique is 0 when other symbols have its name (a
+ * static function in several files).  NULL below every symbol. */
+const char *ksyms_at(uint64_t addr, uint64_t *off, int *unique);
 /* Appends to out (char *, owned by ksyms) the distinct function names
  * matching the glob pattern (* ? [..]), sorted; compiler-made clones
  * (names with a '.') only when the pattern has one too. */

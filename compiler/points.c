@@ -161,6 +161,7 @@ static const struct pt_family families[] = {
 	{ "kernel.function(S)", PP_KPROBE, pt_res_kfunc },
 	{ "kernel.function(S).call", PP_KPROBE, pt_res_kfunc },
 	{ "kernel.function(S).return", PP_KRETPROBE, pt_res_kfunc },
+	{ "kernel.function(S).inline", PP_KPROBE, pt_res_kfunc },
 	{ "kprobe.function(S)", PP_KPROBE, pt_res_kfunc },
 	{ "kprobe.function(S).return", PP_KRETPROBE, pt_res_kfunc },
 	{ "kprobe.module(S).function(S)", PP_KPROBE, pt_res_kfunc },
@@ -168,6 +169,7 @@ static const struct pt_family families[] = {
 	{ "module(S).function(S)", PP_KPROBE, pt_res_kfunc },
 	{ "module(S).function(S).call", PP_KPROBE, pt_res_kfunc },
 	{ "module(S).function(S).return", PP_KRETPROBE, pt_res_kfunc },
+	{ "module(S).function(S).inline", PP_KPROBE, pt_res_kfunc },
 	{ "kprobe.statement(N).absolute", PP_KPROBE, pt_res_absolute },
 	{ TIMER_UNITS "(N)", PP_TIMER, pt_res_timer },
 	{ TIMER_UNITS "(N).randomize(N)", PP_TIMER, pt_res_timer },
@@ -181,6 +183,7 @@ static const struct pt_family families[] = {
 	{ "perf.type(N).config(N).sample(N)", PP_PERF, pt_res_perf_raw },
 	{ "kernel.statement(N).absolute", PP_KPROBE, pt_res_absolute },
 	{ "kernel.statement(S)", PP_KPROBE, dw_res_statement },
+	{ "module(S).statement(S)", PP_KPROBE, dw_res_statement },
 };
 
 /* "kernel.function(S).return" -> "kernel.function.return" */

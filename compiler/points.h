@@ -52,6 +52,9 @@ struct concrete_point {
 	uint64_t perf_config;
 	uint64_t perf_sample;		/* sample period in events */
 	void *dwarf;			/* struct dw_point, if it uses DWARF */
+	void *dwarf_at;			/* the dw_point of an inline instance:
+					 * becomes dwarf if the probe reads
+					 * target values (elab_target.c) */
 };
 
 struct program;

@@ -1,7 +1,7 @@
 /* points_kfunc.c - functions by symbol, without DWARF:
  * kernel.function("pattern"), kprobe.function("pattern"),
  * module("m").function("pattern"), kprobe.module("m").function("pattern")
- * (each with .return, the first ones with .call), and
+ * (each with .return, the first ones with .call and .inline), and
  * kprobe.statement(ADDR).absolute / kernel.statement(ADDR).absolute.
  *
  * Names come from the release's System.map or the module's .ko (ksyms).
@@ -37,6 +37,12 @@ static void no_match(struct pt_req *r, const char *module, const char *fn)
 	const char *hint = NULL;
 	char *t = pt_written(r);
 
+	if (dw_inline_only(r, module, fn)) {
+		diag_error(r->pp->loc, "no match for probe point '%s': %s",
+			   t, DW_INLINE_ONLY_WHY);
+		free(t);
+		return;
+	}
 	if (!strpbrk(fn, "*?["))
 		hint = module ? ksyms_module_suggest(release, module, fn)
 			      : ksyms_suggest(fn);
@@ -65,23 +71,21 @@ static void add_function(struct pt_req *r, int fidx, const char *module,
 	}
 }
 
-int pt_res_kfunc(struct pt_req *r)
+/* The functions of fn by symbol (no DWARF); how many names matched,
+ * or -1 after an error that ends the resolution. */
+static int by_symbol(struct pt_req *r, const char *module, int fidx,
+		     const char *fn, int wild)
 {
 	const char *release = r->opt->release;
-	const char *module = arg_of(r, "module", NULL);
-	int fidx = 0;
-	const char *fn = arg_of(r, "function", &fidx);
-	int wild = strpbrk(fn, "*?[") != NULL;
 	struct vec names = {0};
 	const char *name, *why;
+	int n;
 
-	if (strpbrk(fn, "@:"))		/* by DWARF: dwarf_points.c */
-		return dw_res_function(r, module, fn);
 	if (!module && !ksyms_load(release)) {
 		if (wild) {
 			diag_error(r->pp->loc, "wildcards need the symbols of "
 				   "%s (its System.map)", release);
-			return 0;
+			return -1;
 		}
 		add_function(r, fidx, NULL, fn, 0);	/* checked at load */
 		return 1;
@@ -90,7 +94,7 @@ int pt_res_kfunc(struct pt_req *r)
 		if (!r->pp->optional)
 			diag_error(r->pp->loc, "no module '%s' in %s", module,
 				   release);
-		return 0;
+		return -1;
 	}
 	if (module)
 		ksyms_module_match(release, module, fn, &names);
@@ -104,9 +108,33 @@ int pt_res_kfunc(struct pt_req *r)
 		if (!why)
 			add_function(r, fidx, module, name, wild);
 	}
-	if (!names.n && !r->pp->optional)
-		no_match(r, module, fn);
+	n = names.n;
 	free(names.v);
+	return n;
+}
+
+int pt_res_kfunc(struct pt_req *r)
+{
+	const char *module = arg_of(r, "module", NULL);
+	int fidx = 0;
+	const char *fn = arg_of(r, "function", &fidx);
+	int wild = strpbrk(fn, "*?[") != NULL;
+	enum dw_inline_mode inl = dw_inline_mode(r);
+	int n = 0;
+
+	if (strpbrk(fn, "@:"))		/* by DWARF: dwarf_points.c */
+		return dw_res_function(r, module, fn);
+	if (inl != DW_INLINE_ONLY) {
+		n = by_symbol(r, module, fidx, fn, wild);
+		if (n < 0)
+			return 0;
+	}
+	/* As stap: kernel.function("f") is f's out-of-line copy and
+	 * every place the compiler inlined it (DWARF). */
+	if (inl != DW_INLINE_NONE)
+		n += dw_res_inline(r, module, fn);
+	if (!n && !r->pp->optional)
+		no_match(r, module, fn);
 	return r->added;
 }
 

@@ -100,6 +100,7 @@ static notrace int handler##_kprobe(struct kprobe *kp,			\
 #include "rt_timer.h"
 #include "rt_perf.h"
 #include "rt_trace.h"
+#include "rt_module.h"
 
 static int rt_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -244,6 +245,7 @@ static void rt_unregister_probes(struct rt_script *s)
 	unsigned int i;
 	int nkp = 0, nkrp = 0;
 
+	rt_mod_disarm();
 	for (i = 0; i < s->nprobes; i++) {
 		st = &s->probes[i].st;
 		if (!st->registered)
@@ -273,8 +275,9 @@ static void rt_unregister_probes(struct rt_script *s)
 }
 
 /*
- * Register every kprobe and kretprobe.  On a failure, unregister what
- * was registered, report it and return the error.
+ * Register every kprobe and kretprobe; one in a module that is not
+ * loaded waits for it (rt_module.h).  On a failure, unregister what was
+ * registered, report it and return the error.
  */
 static int rt_register_probes(struct rt_script *s)
 {
@@ -282,10 +285,19 @@ static int rt_register_probes(struct rt_script *s)
 	unsigned int i;
 	int err;
 
+	err = rt_mod_arm(s);
+	if (err) {
+		rt_runtime_msg(TAPC_REC_ERROR, "ERROR: cannot watch modules: "
+			       "error %d\n", err);
+		return err;
+	}
 	for (i = 0; i < s->nprobes; i++) {
 		p = &s->probes[i];
 		err = rt_register_one(p);
+		if (err && rt_mod_pending(p, err))
+			continue;	/* when its module comes */
 		if (err) {
+			rt_mod_registered();
 			rt_unregister_probes(s);
 			rt_runtime_msg(TAPC_REC_ERROR,
 				       "ERROR: cannot probe %s: error %d\n",
@@ -293,6 +305,7 @@ static int rt_register_probes(struct rt_script *s)
 			return err;
 		}
 	}
+	rt_mod_registered();
 	return 0;
 }
 

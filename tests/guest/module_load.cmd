@@ -1,0 +1,1 @@
+modprobe dummy && rmmod dummy
