@@ -314,6 +314,14 @@ static int resolve_function(struct pt_req *r, const char *mod,
 				func_text(r, fn, mod, "function"));
 	if (inl != DW_INLINE_NONE)
 		dw_res_inline(r, mod, spec);
+	/* The out-of-line points here carry their DWARF: so do these, or
+	 * the probe would mix per-point and shared handlers. */
+	for (int i = r->prog->points.n - r->added; i < r->prog->points.n; i++) {
+		struct concrete_point *cp = r->prog->points.v[i];
+
+		if (!cp->dwarf)
+			cp->dwarf = cp->dwarf_at;
+	}
 	if (!r->added)
 		no_match(r, dw_inline_only(r, mod, spec) ? DW_INLINE_ONLY_WHY : NULL);
 	free(fns.v);

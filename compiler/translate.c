@@ -1067,23 +1067,34 @@ static const struct concrete_point *first_point(const struct program *prog,
 	return NULL;
 }
 
-/* One handler per probe, or one per point when target values are in. */
+/* Whether a point of p has no DWARF: it runs the shared handler. */
+static int has_shared(const struct program *prog, const struct probe *p)
+{
+	struct concrete_point *cp;
+
+	VEC_EACH(&prog->points, i, cp)
+		if (cp->probe == p && !cp->dwarf)
+			return 1;
+	return 0;
+}
+
+/* One handler per probe, or one per point when target values are in
+ * (a probe may have both: kernel.function("f@file"), kernel.function("g")). */
 static void tr_probe(struct tr *t, const struct probe *p,
 		     struct strbuf *decls, struct strbuf *defs,
 		     struct vec *frames)
 {
 	struct concrete_point *cp;
-	int per_point = 0;
 
 	t->probe = p;
 	tr_entry_struct(p, decls);	/* tr_entry.c */
-	VEC_EACH(&t->prog->points, i, cp)
-		if (cp->probe == p && cp->dwarf) {
-			per_point = 1;
-			tr_probe_at(t, p, cp, decls, defs, frames);
-		}
-	if (!per_point)
+	/* The points without DWARF share one handler, written first; a
+	 * probe whose points all missed (optional) needs none. */
+	if (has_shared(t->prog, p))
 		tr_probe_at(t, p, NULL, decls, defs, frames);
+	VEC_EACH(&t->prog->points, i, cp)
+		if (cp->probe == p && cp->dwarf)
+			tr_probe_at(t, p, cp, decls, defs, frames);
 	t->cp = NULL;
 }
 
@@ -1120,7 +1131,7 @@ static void tr_probe_at(struct tr *t, const struct probe *p,
 	tr_block_body(t, p->body);
 	/* The lock table once per probe, before its first handler. */
 	locked = ((const struct vec *)t->prog->probe_locks.v[p->id])->n > 0;
-	if (!cp || cp == first_point(t->prog, p))
+	if (!cp || (cp == first_point(t->prog, p) && !has_shared(t->prog, p)))
 		tr_probe_locks(t->prog, p, defs);
 	sb_printf(defs, "/* probe at %s", loc_str(p->loc));
 	if (cp)
