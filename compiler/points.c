@@ -242,6 +242,24 @@ static void unknown_point(struct pt_req *r)
 	free(t);
 }
 
+/* The points made from a wildcard or an optional point may be refused
+ * by the kernel at registration: the runtime then only warns (as stap
+ * does), so that one bad function does not fail a whole wildcard. */
+static void mark_tolerant(struct pt_req *r, int first)
+{
+	int wild = r->pp->optional;
+
+	for (int k = 0; k < r->pp->comps.n && !wild; k++) {
+		const struct pp_component *c = r->pp->comps.v[k];
+
+		wild = strpbrk(c->name, "*?[") ||
+		       (c->arg && c->arg->kind == EX_STR &&
+			strpbrk(c->arg->str, "*?["));
+	}
+	for (int i = first; wild && i < r->prog->points.n; i++)
+		((struct concrete_point *)r->prog->points.v[i])->tolerant = 1;
+}
+
 int points_resolve(struct program *prog, struct probe *p,
 		    const struct probe_point *pp,
 		    const struct elab_options *opt)
@@ -253,6 +271,7 @@ int points_resolve(struct program *prog, struct probe *p,
 			continue;
 		r.fam = &families[i];
 		families[i].resolve(&r);
+		mark_tolerant(&r, prog->points.n - r.added);
 		return r.added;
 	}
 	if (!pp->optional)

@@ -33,6 +33,8 @@ struct concrete_point {
 	struct probe *probe;		/* whose body runs */
 	int order;			/* index in script order */
 	int64_t priority;		/* begin(N), end(N), error(N) */
+	int tolerant;			/* from a wildcard or "?": the kernel
+					 * refusing it is only a warning */
 	/* PP_KPROBE, PP_KRETPROBE */
 	char *symbol;			/* function name; NULL with addr */
 	char *module;			/* its module, NULL for the kernel */

@@ -85,6 +85,8 @@ static void tr_point(const struct program *prog,
 	tr_entry_fields(prog, cp, out);		/* tr_entry.c */
 	sb_puts(out, "\t  .pp = ");
 	c_string(out, cp->text);
+	if (cp->tolerant)
+		sb_puts(out, ",\n\t  .tolerant = true");
 	/* A kprobe's own pre-handler calls the handler directly
 	 * (RT_KPROBE_PRE): as its only caller, it gets it inlined. */
 	if (cp->kind == PP_KPROBE)

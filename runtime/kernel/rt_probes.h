@@ -101,6 +101,7 @@ static notrace int handler##_kprobe(struct kprobe *kp,			\
 #include "rt_perf.h"
 #include "rt_trace.h"
 #include "rt_module.h"
+#include "rt_regerr.h"
 
 static int rt_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -275,13 +276,16 @@ static void rt_unregister_probes(struct rt_script *s)
 }
 
 /*
- * Register every kprobe and kretprobe; one in a module that is not
- * loaded waits for it (rt_module.h).  On a failure, unregister what was
- * registered, report it and return the error.
+ * Register every probe; one in a module that is not loaded waits for it
+ * (rt_module.h).  A point the kernel refuses that came from a wildcard
+ * or an optional point is left out with a warning, as stap does; any
+ * other refusal unregisters what was registered, reports the probe
+ * point and the kernel's errno, and returns the error.
  */
 static int rt_register_probes(struct rt_script *s)
 {
 	struct rt_probe *p;
+	const char *what;
 	unsigned int i;
 	int err;
 
@@ -294,16 +298,18 @@ static int rt_register_probes(struct rt_script *s)
 	for (i = 0; i < s->nprobes; i++) {
 		p = &s->probes[i];
 		err = rt_register_one(p);
-		if (err && rt_mod_pending(p, err))
-			continue;	/* when its module comes */
-		if (err) {
-			rt_mod_registered();
-			rt_unregister_probes(s);
-			rt_runtime_msg(TAPC_REC_ERROR,
-				       "ERROR: cannot probe %s: error %d\n",
-				       p->symbol ? p->symbol : p->pp, err);
-			return err;
-		}
+		if (!err || rt_mod_pending(p, err))
+			continue;	/* registered, or when its module comes */
+		what = rt_regerr_what(err);
+		rt_runtime_msg(p->tolerant ? TAPC_REC_WARN : TAPC_REC_ERROR,
+			       "%s: probe %s registration error (rc %d%s%s)\n",
+			       p->tolerant ? "WARNING" : "ERROR", p->pp, err,
+			       *what ? ", " : "", what);
+		if (p->tolerant)
+			continue;
+		rt_mod_registered();
+		rt_unregister_probes(s);
+		return err;
 	}
 	rt_mod_registered();
 	return 0;

@@ -128,6 +128,8 @@ struct rt_probe {
 	u64 perf_config;
 	u64 perf_sample;	/* perf: sample period (events) */
 	const char *pp;		/* probe point as written */
+	bool tolerant;		/* from a wildcard or a "?" point: a kernel
+				 * refusing it is a warning, not an error */
 	void (*handler)(struct rt_context *c);
 	/* kretprobe with @entry: run at the function's entry, saving
 	 * entry_size bytes per call that the handler reads at the return */

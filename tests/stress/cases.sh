@@ -2,9 +2,10 @@
 # cases.sh ENV CASE - one stress case, run in the guest by
 # tests/stress/run.sh (one batch job per case, all in one boot).
 #
-# ENV sets BIN (getppid_loop, getppid_workers, tapset_workload) and the
-# modules tapc built from the .stp files here: COUNT COUNT2 HOT ARRAY
-# FLOOD BACKTRACE MANY.  Prints "PASS CASE" or "FAIL CASE: why" and what
+# ENV sets BIN (getppid_loop, getppid_workers, tapset_workload,
+# io_workload) and the modules tapc built from the .stp files here:
+# COUNT COUNT2 HOT ARRAY FLOOD BACKTRACE MANY and WILD_KERNEL_VFS
+# WILD_KERNEL_TCP WILD_KPROBE_VFS WILD_KPROBE_TCP.  Prints "PASS CASE" or "FAIL CASE: why" and what
 # it saw.  After every case no tapc module may be left loaded.  Waits
 # are watchdogs against a hung guest, never a pass condition.
 
@@ -29,6 +30,27 @@ ok() {
 	fi
 	echo "PASS $case${1:+ ($1)}"
 	exit 0
+}
+# wild MODULE WORKLOAD: a wildcard module run in SESSIONS sessions one
+# after the other, each under the workload; every session counts hits
+# (> 0) and leaves nothing loaded
+SESSIONS=3
+wild() {
+	i=1
+	while [ $i -le $SESSIONS ]; do
+		taprun -c "$BIN/io_workload $2 200" $1 >$out 2>$err
+		rc=$?
+		# a hit in an interrupt on a CPU already in a handler (TCP
+		# receives in softirq) is skipped, and said: nothing else
+		[ $rc = 0 ] && ! grep -qv '^WARNING: Number of errors: 0, skipped probes: [0-9]*$' $err ||
+			bad "session $i: rc=$rc"
+		has $out "$2 200" || bad "session $i: the workload failed"
+		hits=$(sed -n 's/^hits \([0-9]*\) in \([0-9]*\) functions$/\1 \2/p' $out)
+		[ -n "$hits" ] && [ "${hits%% *}" -gt 0 ] || bad "session $i: no hits"
+		grep -q '^tapc' /proc/modules && bad "session $i: left loaded"
+		i=$((i + 1))
+	done
+	ok "$SESSIONS sessions, last: ${hits% *} hits in ${hits#* } functions"
 }
 # background load: getppid_workers, parent and children
 stop_load() {
@@ -151,6 +173,10 @@ backtrace)
 		bad "unexpected backtrace: $(cat $T/norm)"
 	ok
 	;;
+wild-kernel-vfs) wild $WILD_KERNEL_VFS file ;;
+wild-kernel-tcp) wild $WILD_KERNEL_TCP tcp ;;
+wild-kprobe-vfs) wild $WILD_KPROBE_VFS file ;;
+wild-kprobe-tcp) wild $WILD_KPROBE_TCP tcp ;;
 *)
 	bad "no such case"
 	;;

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rt_regerr.h - the kernel's reason for refusing a probe, from the error
+ * number register_kprobe() and the other registration calls return.
+ *
+ * The compiler refuses what it knows the kernel refuses (the kprobe
+ * blacklist, entry and noinstr text); what it misses the kernel refuses
+ * at registration with only an errno, so the message gives its name and
+ * what it means for a probe.
+ */
+#ifndef RT_REGERR_H
+#define RT_REGERR_H
+
+#ifndef ENOTSUPP
+#define ENOTSUPP 524	/* kernel-internal, include/linux/errno.h */
+#endif
+
+struct rt_regerr {
+	int err;
+	const char *what;
+};
+
+static const struct rt_regerr rt_regerrs[] = {
+	{ EINVAL, "EINVAL: the kernel refuses to probe this address" },
+	{ EILSEQ, "EILSEQ: not at an instruction boundary" },
+	{ ENOENT, "ENOENT: no such symbol in the running kernel" },
+	{ EEXIST, "EEXIST: already probed in a way that excludes this one" },
+	{ EBUSY, "EBUSY: the address is in use (ftrace or another probe)" },
+	{ ENOMEM, "ENOMEM: out of memory" },
+	{ ENOSPC, "ENOSPC: no room left for the probe" },
+	{ ENODEV, "ENODEV: no such device or event" },
+	{ EOPNOTSUPP, "EOPNOTSUPP: not supported by this kernel" },
+	{ ENOTSUPP, "ENOTSUPP: not supported by this kernel" },
+	{ EACCES, "EACCES: not permitted" },
+	{ EPERM, "EPERM: not permitted" },
+};
+
+/* The reason for a negative errno, or "" for one not in the table. */
+static const char *rt_regerr_what(int err)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rt_regerrs); i++)
+		if (rt_regerrs[i].err == -err)
+			return rt_regerrs[i].what;
+	return "";
+}
+
+#endif /* RT_REGERR_H */

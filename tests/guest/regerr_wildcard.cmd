@@ -1,0 +1,1 @@
+sh -c 'exec cat /proc/version > /dev/null'
