@@ -4,9 +4,10 @@
 # follows the instructions executed).
 #
 # ENV sets BIN (getppid_bench), N (calls per run), M (calls of the
-# output runs), the floor modules KP and KRP, and tapc's modules COUNT
-# EXECNAME RETURN FLOOD BURST.  Prints lines "RESULT NAME NS_PER_CALL HITS" and
-# "OUTPUT NAME PRINTED DELIVERED DROPPED NS", or "FAIL NAME: why".
+# output runs), the floor modules KP and KRP, tapc's modules COUNT
+# EXECNAME RETURN FLOOD BURST, and BPFTRACE=1 when bpftrace is there.
+# Prints lines "RESULT NAME NS_PER_CALL HITS" and "OUTPUT NAME PRINTED
+# DELIVERED DROPPED NS", or "FAIL NAME: why".
 
 . "$1"
 T=/tmp/bench
@@ -34,6 +35,17 @@ tapc() { # name module
 	echo "RESULT $1 $(cut -d' ' -f1 $T/$1.ns) $(sed -n 's/^hits \([0-9]*\)$/\1/p' $T/$1.out)"
 }
 
+# bpftrace (when bench/probe.sh gave it, BPFTRACE=1): -c starts the
+# workload once the probes are attached; the maps are printed at exit
+bpf() { # name program
+	[ "${BPFTRACE:-0}" = 1 ] || return 0
+	# a failure is a line of the table ("NOBPF NAME why"), not the end
+	bpftrace -e "$2" -c "$BIN/getppid_bench $N" >$T/$1.out 2>$T/$1.err ||
+		{ echo "NOBPF $1 $(grep -v WARNING $T/$1.err | head -n 1)"; return; }
+	echo "RESULT $1 $(sed -n 's/^\([0-9.]*\) [0-9]*$/\1/p' $T/$1.out) \
+$(awk '/^@.*: [0-9]+$/ { n += $NF } END { print n + 0 }' $T/$1.out)"
+}
+
 # a printf per hit at full rate, with the default buffer and a small one
 output() { # name module calls taprun-options...
 	name=$1 ko=$2 calls=$3
@@ -54,6 +66,8 @@ tapc count $COUNT
 tapc execname $EXECNAME
 floor kretprobe-floor $KRP
 tapc return $RETURN
+bpf bpftrace-count 'kprobe:__x64_sys_getppid { @ = count(); }'
+bpf bpftrace-comm 'kprobe:__x64_sys_getppid { @[comm] = count(); }'
 bare
 output "printf per hit, 1 MiB buffer" $FLOOD $M
 output "printf per hit, 64 KiB buffer" $FLOOD $M -s 64k

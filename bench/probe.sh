@@ -9,7 +9,8 @@
 # On __x64_sys_getppid, N calls of a static workload: no probe; the
 # hand-written kprobe counter (the floor, bench/floor/kprobe_count.c);
 # tapc counting; tapc c[execname()]++; the hand-written kretprobe counter
-# and tapc's .return counter.  Then a printf per hit at full rate with
+# and tapc's .return counter; Debian's bpftrace counting and @[comm] =
+# count(), when it is installed (make setup).  Then a printf per hit at full rate with
 # the default and a 64 KiB buffer, and bursts of 5000 printf per hit
 # that a 64 KiB buffer cannot hold: lines delivered, and lost, which
 # must equal taprun's "N messages dropped".
@@ -37,6 +38,7 @@ build() {
 	{
 		echo "BIN=$WORK/bin N=$N M=$M"
 		echo "KP=$WORK/floor/kprobe_count.ko KRP=$WORK/floor/kretprobe_count.ko"
+		echo "BPFTRACE=$([ -n "$BPFTRACE" ] && echo 1 || echo 0)"
 		for s in count execname return flood burst; do
 			opts=
 			[ $s = burst ] && opts="-D MAXACTION=1000000"
@@ -47,14 +49,22 @@ build() {
 	} > "$WORK/env"
 }
 
+# Debian's bpftrace, given to the guest with its libraries (LLVM's make
+# the initramfs ~200 MiB: the guest gets 2 GiB of memory then).
+BPFTRACE=$(command -v bpftrace || true)
+
 run_guest() {
-	local files=() f
+	local files=() f mem=
+	if [ -n "$BPFTRACE" ]; then
+		files+=(--vm-file "$BPFTRACE")
+		mem=2G
+	fi
 	for f in "$WORK/env" "$ROOT/bench/guest.sh" "$WORK/bin/getppid_bench" \
 		 "$WORK"/floor/*.ko $(grep -o '/[^ ]*\.ko' "$WORK/env" | grep -v /floor/); do
 		files+=(--vm-file "$f")
 	done
 	printf 'bench\t-\tsh %s %s\n' "$ROOT/bench/guest.sh" "$WORK/env" > "$WORK/batch"
-	TAPC_VM_SMP=1 TAPC_VM_ICOUNT=shift=3,sleep=off TAPC_VM_ACCEL=tcg,thread=single \
+	TAPC_VM_MEM=$mem TAPC_VM_SMP=1 TAPC_VM_ICOUNT=shift=3,sleep=off TAPC_VM_ACCEL=tcg,thread=single \
 		"$TAPC" --vm-kernel "$RELEASE" "${files[@]}" --vm-batch "$WORK/batch" \
 		"$WORK/out" > "$WORK/vm.log" 2>&1 || true
 	if [ ! -s "$WORK/out/bench.out" ]; then
@@ -73,12 +83,13 @@ run_guest() {
 
 # The tables, from the guest's RESULT and OUTPUT lines.
 tables() {
-	awk -v n="$N" '
+	awk -v n="$N" -v bpf="$BPFTRACE" '
 	$1 == "RESULT" {
 		if ($2 == "none") { if (none == "") none = $3; else none2 = $3; next }
 		name[++k] = $2; ns[$2] = $3; hits[$2] = $4
 	}
 	$1 == "OUTPUT" { out[++o] = $0 }
+	$1 == "NOBPF" && nobpf == "" { nobpf = $0; sub(/^NOBPF [^ ]* */, "", nobpf) }
 	function row(label, key, floor,   over) {
 		over = ns[key] - none
 		printf "| %s | %.1f | %.1f | %s | %s |\n", label, ns[key], over,
@@ -94,6 +105,15 @@ tables() {
 		row("tapc `c[execname()]++`", "execname", "kprobe-floor")
 		row("hand-written kretprobe counter (floor)", "kretprobe-floor", "")
 		row("tapc `.return` counter", "return", "kretprobe-floor")
+		if ("bpftrace-count" in ns) {
+			row("bpftrace counter `@ = count()`", "bpftrace-count", "kprobe-floor")
+			row("bpftrace `@[comm] = count()`", "bpftrace-comm", "kprobe-floor")
+		} else {
+			why = "it fails in the guest: " nobpf
+			if (bpf == "")
+				why = "bpftrace is not installed on the host (make setup)"
+			printf "| bpftrace | - | - | not measured: %s | - |\n", why
+		}
 		print ""
 		print "| output: a printf per hit | printed | delivered | dropped (reported) | delivered + dropped = printed | lines/s printed (guest time) |"
 		print "|---|---|---|---|---|---|"

@@ -533,6 +533,8 @@ static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f
 	const char *accel = getenv("TAPC_VM_ACCEL");
 	const char *icount = getenv("TAPC_VM_ICOUNT");
 	const char *smp_env = getenv("TAPC_VM_SMP");
+	/* bench/: bpftrace and its LLVM libraries need a bigger initramfs */
+	const char *mem = getenv("TAPC_VM_MEM");
 	int n = 0, a = 0, smp = s->o->smp > 0 ? s->o->smp : 2;
 
 	if (smp_env && atoi(smp_env) > 0)
@@ -549,7 +551,7 @@ static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f
 	if (icount && *icount) {
 		ARG("-icount"); ARG("%s", icount);
 	}
-	ARG("-m"); ARG(VM_MEM);
+	ARG("-m"); ARG("%s", mem && *mem ? mem : VM_MEM);
 	ARG("-kernel");
 	vm_kernel_image(s->release, args[a], 512);
 	argv[n++] = args[a++];

@@ -34,6 +34,9 @@ apt_install gcc make libc6-dev flex bison libdw-dev libelf-dev pkg-config \
 # in place by tests/realworld; clang's libFuzzer for make fuzz.
 apt_install systemtap-doc systemtap-common clang libclang-rt-dev
 
+# make bench: bpftrace, run in the guest beside tapc (bench/probe.sh).
+apt_install bpftrace
+
 # The debuginfo must match the installed image exactly: read the image
 # package the meta-package pulled in, then its version.
 image_pkg=$(dpkg-query -W -f '${Depends}' linux-image-cloud-amd64 |
