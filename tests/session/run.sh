@@ -91,7 +91,8 @@ p4() {
 		2>"$work/$name.err"
 }
 
-entries() { ls "$XDG_CACHE_HOME/tapc" 2>/dev/null | wc -l; }
+# module entries only: the DWARF indexes (dwarf-*.idx, .inl) live there too
+entries() { ls "$XDG_CACHE_HOME/tapc" 2>/dev/null | grep -v "^dwarf-" | wc -l; }
 
 t_cache() {
 	local s=$here/count.stp cold warm
