@@ -219,6 +219,25 @@ function paras(t) {
 	return t
 }
 
+# One function's or probe alias's section of the reference: heading,
+# signature, summary, its list (arguments or variables; none_text when
+# empty) and description.
+function print_entry(name, sig, sum, list, none_text, list_head, desc) {
+	print ""
+	print "### " name
+	print ""
+	print sig
+	print ""
+	print sum "."
+	print ""
+	if (list == "")
+		print none_text
+	else
+		printf("%s\n\n%s", list_head, list)
+	print ""
+	print paras(desc)
+}
+
 END {
 	if (status)
 		exit status
@@ -249,19 +268,8 @@ END {
 		for (i = 1; i <= nfn; i++) {
 			if (ffile[i] != f)
 				continue
-			print ""
-			print "### " fname[i]
-			print ""
-			print "`" fsig[i] "`"
-			print ""
-			print fsum[i] "."
-			print ""
-			if (fargs[i] == "")
-				print "Arguments: none."
-			else
-				printf("Arguments:\n\n%s", fargs[i])
-			print ""
-			print paras(fdesc[i])
+			print_entry(fname[i], "`" fsig[i] "`", fsum[i], fargs[i],
+				    "Arguments: none.", "Arguments:", fdesc[i])
 			if (fctx[i] != "") {
 				print ""
 				print "Context: " paras(fctx[i])
@@ -270,22 +278,12 @@ END {
 		for (i = 1; i <= npr; i++) {
 			if (pfile[i] != f)
 				continue
-			print ""
-			print "### " pname_[i]
-			print ""
+			sig = "`probe " pname_[i] "`"
 			if (pname_[i] in hasret)
-				print "`probe " pname_[i] "`, `probe " pname_[i] ".return`"
-			else
-				print "`probe " pname_[i] "`"
-			print ""
-			print psum[i] "."
-			print ""
-			if (pvars[i] == "")
-				print "Variables: name, argstr."
-			else
-				printf("Variables besides name and argstr:\n\n%s", pvars[i])
-			print ""
-			print paras(pdesc[i])
+				sig = sig ", `probe " pname_[i] ".return`"
+			print_entry(pname_[i], sig, psum[i], pvars[i],
+				    "Variables: name, argstr.",
+				    "Variables besides name and argstr:", pdesc[i])
 		}
 	}
 }

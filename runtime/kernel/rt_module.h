@@ -78,10 +78,8 @@ static void rt_mod_coming(struct rt_script *s, const char *name)
 		if (p->st.registered || !rt_mod_probe_in(p, name))
 			continue;
 		err = rt_register_one(p);
-		if (err)
-			rt_runtime_msg(TAPC_REC_WARN,
-				       "WARNING: cannot probe %s: error %d\n",
-				       p->symbol, err);
+		if (err)	/* the session runs on without it */
+			rt_regerr_report(p, err, true);
 	}
 }
 

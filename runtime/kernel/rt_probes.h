@@ -100,8 +100,8 @@ static notrace int handler##_kprobe(struct kprobe *kp,			\
 #include "rt_timer.h"
 #include "rt_perf.h"
 #include "rt_trace.h"
-#include "rt_module.h"
 #include "rt_regerr.h"
+#include "rt_module.h"
 
 static int rt_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -119,15 +119,21 @@ static int rt_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
  * not track (maxactive instances in use) reach neither handler; they
  * count in krp.nmissed.
  */
+/* The probe a kretprobe instance belongs to; NULL once it is gone. */
+static struct rt_probe *rt_kretprobe_probe(struct kretprobe_instance *ri)
+{
+	struct kretprobe *krp = get_kretprobe(ri);
+
+	return krp ? container_of(krp, struct rt_probe, st.krp) : NULL;
+}
+
 static int rt_kretprobe_entry(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
-	struct kretprobe *krp = get_kretprobe(ri);
-	struct rt_probe *p;
+	struct rt_probe *p = rt_kretprobe_probe(ri);
 
-	if (!krp)
+	if (!p)
 		return 1;
-	p = container_of(krp, struct rt_probe, st.krp);
 	return rt_run_fn(p, p->entry, regs, RT_ST_RUNNING, NULL,
 			 ri->data) ? 0 : 1;
 }
@@ -136,12 +142,10 @@ static int rt_kretprobe_entry(struct kretprobe_instance *ri,
 static int rt_kretprobe_ret(struct kretprobe_instance *ri,
 			    struct pt_regs *regs)
 {
-	struct kretprobe *krp = get_kretprobe(ri);
-	struct rt_probe *p;
+	struct rt_probe *p = rt_kretprobe_probe(ri);
 
-	if (!krp)
+	if (!p)
 		return 0;
-	p = container_of(krp, struct rt_probe, st.krp);
 	rt_run_fn(p, p->handler, regs, RT_ST_RUNNING, NULL,
 		  p->entry ? ri->data : NULL);
 	return 0;
@@ -285,7 +289,6 @@ static void rt_unregister_probes(struct rt_script *s)
 static int rt_register_probes(struct rt_script *s)
 {
 	struct rt_probe *p;
-	const char *what;
 	unsigned int i;
 	int err;
 
@@ -300,11 +303,7 @@ static int rt_register_probes(struct rt_script *s)
 		err = rt_register_one(p);
 		if (!err || rt_mod_pending(p, err))
 			continue;	/* registered, or when its module comes */
-		what = rt_regerr_what(err);
-		rt_runtime_msg(p->tolerant ? TAPC_REC_WARN : TAPC_REC_ERROR,
-			       "%s: probe %s registration error (rc %d%s%s)\n",
-			       p->tolerant ? "WARNING" : "ERROR", p->pp, err,
-			       *what ? ", " : "", what);
+		rt_regerr_report(p, err, p->tolerant);
 		if (p->tolerant)
 			continue;
 		rt_mod_registered();

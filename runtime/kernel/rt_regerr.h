@@ -46,4 +46,19 @@ static const char *rt_regerr_what(int err)
 	return "";
 }
 
+/*
+ * Says that the kernel refused probe p with err: a WARNING when p may be
+ * left out (a wildcard's or an optional point, or a module probe armed
+ * late, after the session began), else an ERROR.
+ */
+static void rt_regerr_report(const struct rt_probe *p, int err, bool warn)
+{
+	const char *what = rt_regerr_what(err);
+
+	rt_runtime_msg(warn ? TAPC_REC_WARN : TAPC_REC_ERROR,
+		       "%s: probe %s registration error (rc %d%s%s)\n",
+		       warn ? "WARNING" : "ERROR", p->pp, err,
+		       *what ? ", " : "", what);
+}
+
 #endif /* RT_REGERR_H */
