@@ -1138,8 +1138,9 @@ static void tr_probe_at(struct tr *t, const struct probe *p,
 		sb_printf(defs, ", at %s", cp->text);
 	sb_printf(defs, " */\nstatic void %s(struct rt_context *rc)\n{\n",
 		  name);
-	sb_puts(defs, "\tstruct tapc_context *c = container_of(rc, "
-		      "struct tapc_context, rt);\n");
+	if (body.len || t->frame.len)	/* an empty body would not use it */
+		sb_puts(defs, "\tstruct tapc_context *c = container_of(rc, "
+			      "struct tapc_context, rt);\n");
 	if (t->frame.len)
 		sb_printf(defs, "\tstruct %s_frame *l = "
 				"&c->frames[0].%s;\n", name, name);
