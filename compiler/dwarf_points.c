@@ -204,7 +204,11 @@ static int inline_anchor(struct pt_req *r, struct dw_file *f,
 
 	if (!mod) {
 		name = ksyms_at(in->entry, off, &unique);
-		if (!name || ksyms_refused(name))
+		/* an instance starting at a static branch or static call is
+		 * code the kernel rewrites, and refuses to kprobe */
+		if (ksyms_patched(in->entry))
+			r->patched++;
+		if (!name || ksyms_refused(name) || ksyms_patched(in->entry))
 			return 0;
 		if (!unique) {
 			name = "_stext";
@@ -323,7 +327,9 @@ static int resolve_function(struct pt_req *r, const char *mod,
 			cp->dwarf = cp->dwarf_at;
 	}
 	if (!r->added)
-		no_match(r, dw_inline_only(r, mod, spec) ? DW_INLINE_ONLY_WHY : NULL);
+		no_match(r, r->patched ? DW_PATCHED_WHY :
+			    dw_inline_only(r, mod, spec) ? DW_INLINE_ONLY_WHY :
+			    NULL);
 	free(fns.v);
 	free_spec(&s);
 	return r->added > 0;

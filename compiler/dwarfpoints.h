@@ -21,6 +21,9 @@ int dw_res_inline(struct pt_req *r, const char *module, const char *spec);
 #define DW_INLINE_ONLY_WHY "the function is only inlined (.call and " \
 	".return need an out-of-line copy; .inline probes its inline " \
 	"instances)"
+#define DW_PATCHED_WHY "its inline instances all start at code the " \
+	"kernel patches at run time (a static branch or static call), " \
+	"where it refuses kprobes"
 /* Whether spec has inline instances a .call/.return point left out (for
  * the "no match" message). */
 int dw_inline_only(struct pt_req *r, const char *module, const char *spec);

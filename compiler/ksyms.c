@@ -39,6 +39,10 @@ static struct area {
 static uint64_t bl_start, bl_stop;	/* _kprobe_blacklist */
 static uint64_t *blacklist;
 static size_t nblacklist;
+/* __jump_table and static_call_sites bounds, then the code they patch */
+static uint64_t patch_tables[4];
+static struct ksym_range *patched;
+static size_t npatched;
 
 /* Data symbols kept for tracepoints: __tracepoint_NAME and event_NAME. */
 static struct ksym *tsyms;
@@ -78,6 +82,14 @@ static void note_marker(const char *name, uint64_t addr)
 		bl_start = addr;
 	if (!strcmp(name, "__stop_kprobe_blacklist"))
 		bl_stop = addr;
+	if (!strcmp(name, "__start___jump_table"))
+		patch_tables[0] = addr;
+	if (!strcmp(name, "__stop___jump_table"))
+		patch_tables[1] = addr;
+	if (!strcmp(name, "__start_static_call_sites"))
+		patch_tables[2] = addr;
+	if (!strcmp(name, "__stop_static_call_sites"))
+		patch_tables[3] = addr;
 }
 
 /* Reads "address type name [module]" lines, keeping text symbols. */
@@ -130,9 +142,11 @@ int ksyms_load(const char *release)
 	}
 	if (!loaded && uname(&u) == 0 && !strcmp(u.release, release))
 		loaded = read_map("/proc/kallsyms");
-	if (loaded)
+	if (loaded) {
 		nblacklist = ksyms_read_blacklist(release, bl_start, bl_stop,
 						  &blacklist);
+		npatched = ksyms_read_patched(release, patch_tables, &patched);
+	}
 	return loaded;
 }
 
@@ -292,6 +306,22 @@ static int blacklisted(uint64_t addr)
 			hi = mid;
 	}
 	return 0;
+}
+
+int ksyms_patched(uint64_t addr)
+{
+	size_t lo = 0, hi = npatched;
+
+	/* the last range starting at or below addr (they do not overlap) */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (patched[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && addr < patched[lo - 1].end;
 }
 
 const char *ksyms_refused(const char *name)

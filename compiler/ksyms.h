@@ -26,6 +26,9 @@ void ksyms_match(const char *pattern, struct vec *out);
 /* Why the kernel refuses to kprobe name ("it is in .entry.text"...), or
  * NULL if it may be probed. */
 const char *ksyms_refused(const char *name);
+/* Whether the kernel refuses a kprobe at addr because it patches the
+ * code there at run time: a jump label or an inline static call. */
+int ksyms_patched(uint64_t addr);
 /* The nearest known name by edit distance, or NULL. */
 const char *ksyms_suggest(const char *name);
 /* Edit distance, shared with the other "did you mean" suggestions. */
@@ -42,6 +45,15 @@ void ksyms_tracepoints(const char *release, struct vec *names,
  * the two addresses; sorted.  Returns their number (0 if unreadable). */
 size_t ksyms_read_blacklist(const char *release, uint64_t start,
 			    uint64_t stop, uint64_t **addrs);
+
+/* ksyms_blacklist.c: the code ranges the kernel patches at run time,
+ * from its vmlinux's __jump_table and static_call_sites, whose bounds
+ * are tables[0..1] and tables[2..3]; sorted.  Returns their number. */
+struct ksym_range {
+	uint64_t start, end;
+};
+size_t ksyms_read_patched(const char *release, const uint64_t tables[4],
+			  struct ksym_range **out);
 
 /* ksyms_module.c: the functions of a module of the release (by name,
  * '-' and '_' alike), from its .ko's symbol table. */

@@ -116,3 +116,58 @@ size_t ksyms_read_blacklist(const char *release, uint64_t start,
 	close(fd);
 	return n;
 }
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct ksym_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Stores the code each entry of a table of relative references patches,
+ * from out[n] on, and returns the new n: entries of entsize bytes whose
+ * first member is an s32 offset from itself to the code (on x86-64
+ * struct jump_entry is {s32 code, s32 target, long key} and struct
+ * static_call_site {s32 addr, s32 key}).  A jump label is a 2-byte jmp
+ * (0xeb) or a 5-byte jmp or nop; a static call a 5-byte call.  These are
+ * the ranges jump_label_text_reserved() and static_call_text_reserved()
+ * test a kprobe's address against.
+ */
+static size_t add_sites(Elf *elf, uint64_t start, uint64_t stop,
+			size_t entsize, int is_jump, struct ksym_range *out,
+			size_t n)
+{
+	for (uint64_t e = start; e + entsize <= stop; e += entsize) {
+		int32_t rel;
+		uint8_t op = 0;
+
+		if (!read_at(elf, e, &rel, 4))
+			break;
+		out[n].start = e + (int64_t)rel;
+		if (is_jump)
+			read_at(elf, out[n].start, &op, 1);
+		out[n].end = out[n].start + (op == 0xeb ? 2 : 5);
+		n++;
+	}
+	return n;
+}
+
+size_t ksyms_read_patched(const char *release, const uint64_t tables[4],
+			  struct ksym_range **out)
+{
+	Elf *elf = vmlinux(release);
+	size_t n = 0, cap;
+
+	*out = NULL;
+	if (!elf || tables[1] < tables[0] || tables[3] < tables[2])
+		return 0;
+	cap = (tables[1] - tables[0]) / 16 + (tables[3] - tables[2]) / 8;
+	*out = xcalloc(cap ? cap : 1, sizeof(**out));
+	if (tables[0])
+		n = add_sites(elf, tables[0], tables[1], 16, 1, *out, n);
+	if (tables[2])
+		n = add_sites(elf, tables[2], tables[3], 8, 0, *out, n);
+	qsort(*out, n, sizeof(**out), cmp_range);
+	return n;
+}

@@ -29,6 +29,8 @@ struct pt_req {
 	int64_t num[PT_MAXCOMPS];
 	int has[PT_MAXCOMPS];
 	int added;			/* concrete points made */
+	int patched;			/* inline instances left out: they
+					   start at code the kernel patches */
 };
 
 struct concrete_point *pt_add(struct pt_req *r, enum pp_kind kind,

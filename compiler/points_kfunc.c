@@ -37,9 +37,9 @@ static void no_match(struct pt_req *r, const char *module, const char *fn)
 	const char *hint = NULL;
 	char *t = pt_written(r);
 
-	if (dw_inline_only(r, module, fn)) {
-		diag_error(r->pp->loc, "no match for probe point '%s': %s",
-			   t, DW_INLINE_ONLY_WHY);
+	if (r->patched || dw_inline_only(r, module, fn)) {
+		diag_error(r->pp->loc, "no match for probe point '%s': %s", t,
+			   r->patched ? DW_PATCHED_WHY : DW_INLINE_ONLY_WHY);
 		free(t);
 		return;
 	}
