@@ -324,14 +324,13 @@ int ksyms_patched(uint64_t addr)
 	return lo > 0 && addr < patched[lo - 1].end;
 }
 
-const char *ksyms_refused(const char *name)
+/* Why the kernel refuses the copies of name itself, or NULL. */
+static const char *refused_copies(const char *name)
 {
 	const struct ksym *k = find(name);
 
-	if (!k)
-		return NULL;
 	/* Every copy of a name counts: the kernel probes the first. */
-	for (; k < syms + nsyms && !strcmp(k->name, name); k++) {
+	for (; k && k < syms + nsyms && !strcmp(k->name, name); k++) {
 		if (blacklisted(k->addr))
 			return "it is in the kernel's kprobe blacklist "
 			       "(NOKPROBE_SYMBOL)";
@@ -340,6 +339,33 @@ const char *ksyms_refused(const char *name)
 				return areas[i].why;
 	}
 	return NULL;
+}
+
+/*
+ * A compiler-made copy (nmi_handle.part.0, foo.isra.0.cold) is refused
+ * when the function it was made from is blacklisted: the kernel cuts a
+ * symbol's name at its first '.' and looks the rest up in its blacklist
+ * too (within_kprobe_blacklist() in kernel/kprobes.c).
+ */
+const char *ksyms_refused(const char *name)
+{
+	static char why[sizeof("it is a copy of , which is in the kernel's kprobe blacklist (NOKPROBE_SYMBOL)") + 256];
+	const char *dot = strchr(name, '.');
+	char base[256];
+
+	if (!find(name))
+		return NULL;
+	if (refused_copies(name))
+		return refused_copies(name);
+	if (!dot || dot == name || (size_t)(dot - name) >= sizeof(base))
+		return NULL;
+	memcpy(base, name, dot - name);
+	base[dot - name] = 0;
+	if (!find(base) || !blacklisted(find(base)->addr))
+		return NULL;
+	snprintf(why, sizeof(why), "it is a copy of %s, which is in the "
+		 "kernel's kprobe blacklist (NOKPROBE_SYMBOL)", base);
+	return why;
 }
 
 int edit_distance(const char *a, const char *b)

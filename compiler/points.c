@@ -104,6 +104,9 @@ char *pt_text(const struct pt_req *r, int i, const char *sub)
 			sb_printf(&t, "(\"%s\")", sub);
 		else if (c->arg && c->arg->kind == EX_STR)
 			sb_printf(&t, "(\"%s\")", c->arg->str);
+		else if (c->arg && !strcmp(c->name, "statement"))
+			/* an address, in hex as stap prints it */
+			sb_printf(&t, "(0x%" PRIx64 ")", (uint64_t)c->arg->num);
 		else if (c->arg)
 			sb_printf(&t, "(%" PRId64 ")", c->arg->num);
 	}

@@ -13,6 +13,7 @@
 #include "ksyms.h"
 #include "dwarfpoints.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,22 +32,44 @@ static const char *arg_of(const struct pt_req *r, const char *name, int *idx)
 	return NULL;
 }
 
+/* "name: why" for the first function of a wildcard the kernel refuses,
+ * or NULL (static: printed at once). */
+static const char *first_refused(const char *fn)
+{
+	static char buf[512];
+	struct vec names = {0};
+	const char *why = NULL;
+	char *name;
+
+	ksyms_match(fn, &names);
+	VEC_EACH(&names, i, name) {
+		if ((why = ksyms_refused(name))) {
+			snprintf(buf, sizeof(buf), "%s: %s", name, why);
+			break;
+		}
+	}
+	free(names.v);
+	return why ? buf : NULL;
+}
+
 static void no_match(struct pt_req *r, const char *module, const char *fn)
 {
 	const char *release = r->opt->release;
+	int wild = strpbrk(fn, "*?[") != NULL;
+	const char *refused = wild && !module ? first_refused(fn) : NULL;
 	const char *hint = NULL;
 	char *t = pt_written(r);
 
-	if (r->patched || dw_inline_only(r, module, fn)) {
+	if (refused)
+		diag_error(r->pp->loc, "no match for probe point '%s': the "
+			   "kernel refuses each function it matches, such as "
+			   "%s", t, refused);
+	else if (r->patched || dw_inline_only(r, module, fn))
 		diag_error(r->pp->loc, "no match for probe point '%s': %s", t,
 			   r->patched ? DW_PATCHED_WHY : DW_INLINE_ONLY_WHY);
-		free(t);
-		return;
-	}
-	if (!strpbrk(fn, "*?["))
-		hint = module ? ksyms_module_suggest(release, module, fn)
-			      : ksyms_suggest(fn);
-	if (hint)
+	else if (!wild && (hint = module ?
+			   ksyms_module_suggest(release, module, fn) :
+			   ksyms_suggest(fn)))
 		diag_error(r->pp->loc, "no match for probe point '%s' (did "
 			   "you mean '%s'?)", t, hint);
 	else
@@ -108,7 +131,8 @@ static int by_symbol(struct pt_req *r, const char *module, int fidx,
 		if (!why)
 			add_function(r, fidx, module, name, wild);
 	}
-	n = names.n;
+	/* a wildcard counts what it added: all refused is no match */
+	n = wild ? r->added : names.n;
 	free(names.v);
 	return n;
 }

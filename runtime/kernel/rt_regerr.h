@@ -23,7 +23,7 @@ struct rt_regerr {
 static const struct rt_regerr rt_regerrs[] = {
 	{ EINVAL, "EINVAL: the kernel refuses to probe this address" },
 	{ EILSEQ, "EILSEQ: not at an instruction boundary" },
-	{ ENOENT, "ENOENT: no such symbol in the running kernel" },
+	{ ENOENT, "ENOENT: no such symbol, or no code at that address, in the running kernel" },
 	{ EEXIST, "EEXIST: already probed in a way that excludes this one" },
 	{ EBUSY, "EBUSY: the address is in use (ftrace or another probe)" },
 	{ ENOMEM, "ENOMEM: out of memory" },

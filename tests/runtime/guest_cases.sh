@@ -80,7 +80,7 @@ then ok error; else bad error "rc=$rc"; fi
 # gives the table's probe point, which sym= does not change)
 run badsym $ko sym=no_such_function_here
 if [ $rc = 1 ] &&
-	has $T/err 'ERROR: probe kernel.function("__x64_sys_getppid") registration error (rc -2, ENOENT: no such symbol in the running kernel)' &&
+	has $T/err 'ERROR: probe kernel.function("__x64_sys_getppid") registration error (rc -2, ENOENT: no such symbol, or no code at that address, in the running kernel)' &&
 	! has $T/out "hello" && unloaded
 then ok badsym; else bad badsym "rc=$rc"; fi
 
