@@ -49,6 +49,7 @@ unsigned int rt_backtrace(struct rt_context *c, unsigned long *pcs,
 			  unsigned int max)
 {
 	struct unwind_state st;
+	struct pt_regs copy;
 	unsigned int n = 0;
 	unsigned long pc;
 
@@ -56,7 +57,7 @@ unsigned int rt_backtrace(struct rt_context *c, unsigned long *pcs,
 		return 0;
 	pcs[n++] = rt_bt_first(c);
 	/* Starting from regs, the unwinder's first frame is the caller. */
-	for (unwind_start(&st, current, c->regs, NULL);
+	for (unwind_start(&st, current, rt_unwind_regs(c, &copy), NULL);
 	     !unwind_done(&st) && n < max; unwind_next_frame(&st)) {
 		pc = unwind_get_return_address(&st);
 		if (!pc)

@@ -351,6 +351,25 @@ void rt_symbol_module(struct rt_context *c, char *out, unsigned long addr)
 }
 
 /*
+ * The registers to unwind from: a kprobe's with ip back at the probed
+ * instruction, which has not run yet.  With regs->ip past the int3 the
+ * unwinder would read the stack as if it had (ORC describes the state
+ * at an address before its instruction): after a probe on a one-byte
+ * "push %rbp" inside a function it takes the pushed word's slot for the
+ * return address and the walk ends there.  Function entries do not show
+ * it: their first instruction (the fentry call) moves no stack.
+ */
+static __maybe_unused
+struct pt_regs *rt_unwind_regs(struct rt_context *c, struct pt_regs *copy)
+{
+	if (c->probe->kind != RT_PROBE_KPROBE)
+		return c->regs;
+	*copy = *c->regs;
+	instruction_pointer_set(copy, rt_probe_addr(c));
+	return copy;
+}
+
+/*
  * The return address of the probed function's call: in a .return probe
  * the kretprobe trampoline has put it in regs->ip; elsewhere the kernel's
  * unwinder finds it from the probe's registers (seeing through the
@@ -360,13 +379,14 @@ void rt_symbol_module(struct rt_context *c, char *out, unsigned long addr)
 static __maybe_unused unsigned long rt_caller_addr(struct rt_context *c)
 {
 	struct unwind_state st;
+	struct pt_regs copy;
 
 	if (!c->regs)
 		return 0;
 	if (c->probe->kind == RT_PROBE_KRETPROBE)
 		return instruction_pointer(c->regs);
 	/* Starting from regs, the first frame is already the caller's. */
-	unwind_start(&st, current, c->regs, NULL);
+	unwind_start(&st, current, rt_unwind_regs(c, &copy), NULL);
 	if (unwind_done(&st))
 		return 0;
 	return unwind_get_return_address(&st);
