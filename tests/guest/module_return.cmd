@@ -1,0 +1,1 @@
+{ rmmod dummy 2>/dev/null; modprobe dummy; } && ip link set dummy0 up && echo 0 > /sys/class/net/dummy0/carrier && echo 1 > /sys/class/net/dummy0/carrier && (ip link add d1 address 01:00:5e:00:00:01 type dummy 2>/dev/null; ip link add d2 address 02:00:00:00:00:02 type dummy) && ip link add d3 type dummy && ip link del d2 && ip link del d3 && rmmod dummy
