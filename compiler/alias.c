@@ -141,6 +141,20 @@ static const struct vec *alias_names(struct elab *el)
 	return &el->alias_names;
 }
 
+void alias_names_free(struct elab *el)
+{
+	struct alias_name *an;
+
+	VEC_EACH(&el->alias_names, i, an) {
+		free(an->name);
+		free_strings(&an->comps);
+		free(an);
+	}
+	free(el->alias_names.v);
+	memset(&el->alias_names, 0, sizeof(el->alias_names));
+	el->alias_names_made = 0;
+}
+
 /* ---- matching a point against the alias names ---- */
 
 struct match {
@@ -349,6 +363,10 @@ static int expand_list(struct expansion *x, const struct vec *points,
 					     : point_clone(ap);
 		int n = expand_point(x, np, chain, depth);
 
+		/* The concrete points copied what they keep of np; only
+		 * the steps made for it still point into it, and no probe
+		 * is derived from those after this. */
+		point_free(np);
 		total += n;
 		if (ap->sufficient && n)
 			break;
@@ -412,7 +430,9 @@ static int expand_concrete(struct expansion *x, struct probe_point *pp,
 			   const struct step *chain)
 {
 	const struct pp_component *first = pp->comps.v[0];
+	struct expr *cond = pp->cond;
 	const char *hint;
+	int n;
 
 	if (!builtin_family(first->name) && !pp->optional) {
 		char *name = point_name(pp);
@@ -436,12 +456,14 @@ static int expand_concrete(struct expansion *x, struct probe_point *pp,
 		}
 		free(name);
 	}
-	if (pp->cond) {
-		chain = new_step(x, NULL, pp->cond, chain);
-		pp->cond = NULL;	/* now in the body */
+	if (cond) {
+		chain = new_step(x, NULL, cond, chain);
+		pp->cond = NULL;	/* now in the body: not in messages */
 	}
 	pp->sufficient = 0;
-	return elab_resolve_point(x->el, probe_for(x, chain), pp);
+	n = elab_resolve_point(x->el, probe_for(x, chain), pp);
+	pp->cond = cond;	/* the point's, freed with it */
+	return n;
 }
 
 static int expand_point(struct expansion *x, const struct probe_point *pp,
@@ -499,8 +521,11 @@ static void drop_empty(struct expansion *x, int first, int first_point)
 	for (int i = first; i < probes->n; i++) {
 		struct probe *p = probes->v[i];
 
-		if (!has_points(x->el->prog, first_point, p))
+		if (!has_points(x->el->prog, first_point, p)) {
+			if (p != x->user)	/* the script's is the AST's */
+				probe_free(p);
 			continue;
+		}
 		p->id = kept;
 		probes->v[kept++] = p;
 	}

@@ -220,6 +220,14 @@ void expr_free(struct expr *e)
 {
 	if (!e)
 		return;
+	expr_clear(e);
+	free(e);
+}
+
+void expr_clear(struct expr *e)
+{
+	struct loc loc = e->loc;
+
 	free(e->str);
 	expr_free(e->a);
 	expr_free(e->b);
@@ -235,7 +243,8 @@ void expr_free(struct expr *e)
 	free(e->comps.v);
 	free(e->module);
 	free_strings(&e->pragmas);
-	free(e);
+	memset(e, 0, sizeof(*e));
+	e->loc = loc;
 }
 
 void expr_list_free(struct vec *v)
@@ -251,6 +260,14 @@ void stmt_free(struct stmt *s)
 {
 	if (!s)
 		return;
+	stmt_clear(s);
+	free(s);
+}
+
+void stmt_clear(struct stmt *s)
+{
+	struct loc loc = s->loc;
+
 	expr_free(s->e);
 	expr_free(s->init);
 	expr_free(s->step);
@@ -263,7 +280,8 @@ void stmt_free(struct stmt *s)
 	expr_free(s->value);
 	expr_free(s->limit);
 	free(s->sort_aggr);
-	free(s);
+	memset(s, 0, sizeof(*s));
+	s->loc = loc;
 }
 
 void point_free(struct probe_point *pp)

@@ -234,11 +234,15 @@ long expr_size(const struct expr *e);	/* nodes in the tree */
 struct stmt *stmt_clone(const struct stmt *s);
 struct probe_point *point_clone(const struct probe_point *pp);
 
-/* Frees, for the parser's error paths and the fuzz target; the passes
- * themselves keep the tree until exit. */
+/* Frees: a node and everything under it.  The tree itself lives until
+ * exit (docs/sanitizers.md); the passes free what they drop from it. */
 void expr_free(struct expr *e);
 void expr_list_free(struct vec *v);
 void stmt_free(struct stmt *s);
+/* Frees what a node holds and zeroes it but its loc, for a node that is
+ * rewritten in place. */
+void expr_clear(struct expr *e);
+void stmt_clear(struct stmt *s);
 void point_free(struct probe_point *pp);
 void point_list_free(struct vec *v);
 void symbol_free(struct symbol *s);

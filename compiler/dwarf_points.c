@@ -270,6 +270,12 @@ int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
 		cp->dwarf_at = dp;
 	}
 	free_spec(&s);
+	VEC_EACH(&ins, i, in) {
+		free(in->name);
+		free(in->file);
+		free(in);
+	}
+	free(ins.v);
 	return r->added - added;
 }
 

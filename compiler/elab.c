@@ -217,14 +217,15 @@ static void use_function(struct elab *el, struct function *fn)
 	struct function *outer = el->fn;
 
 	struct function *other;
+	int clash = 0;
 
 	if (fn->used)
 		return;
 	fn->used = 1;
-	fn->cname = fn->name;
 	VEC_EACH(&el->prog->functions, i, other)
-		if (!strcmp(other->name, fn->name))
-			fn->cname = xasprintf("%s__%d", fn->name, fn->params.n);
+		clash |= !strcmp(other->name, fn->name);
+	fn->cname = clash ? xasprintf("%s__%d", fn->name, fn->params.n)
+			  : fn->name;
 	vec_push(&el->prog->functions, fn);
 	if (fn->embedded && !fn->src->is_tapset && !el->opt->guru)
 		diag_error(fn->loc, "embedded C code in function '%s' is only "
@@ -545,6 +546,7 @@ static void infer_format(struct elab *el, struct expr *e, int first_arg)
 	if (fmt_parse(f->str, &fmt, &err) < 0) {
 		if (el->report)
 			diag_error(f->loc, "%s", err);
+		free(err);
 		return;
 	}
 	for (int i = 0; i < fmt.n; i++) {
@@ -562,6 +564,7 @@ static void infer_format(struct elab *el, struct expr *e, int first_arg)
 			   "given", e->str, fmt_nargs(&fmt),
 			   fmt_nargs(&fmt) == 1 ? "" : "s",
 			   e->args.n - first_arg - 1);
+	fmt_free(&fmt);
 }
 
 /* print and println take any values; printd and printdln a literal
@@ -1207,6 +1210,8 @@ struct program *elab_program(struct file_ast *script,
 		infer_types(&el);
 	if (diag_errors == errors)
 		collect_stats(prog);
+	prog->lib = el.lib;
+	alias_names_free(&el);
 	if (diag_errors != errors)
 		return NULL;
 	locks_compute(prog);

@@ -47,6 +47,9 @@ struct program {
 	struct vec probe_locks;
 	struct vec arrays;		/* of struct array_info * */
 	struct vec stats;		/* of struct stat_info *, after pass 2 */
+	/* The tapset library pass 2 opened (or NULL): it owns the parsed
+	 * tapset files the program's functions and probes come from. */
+	struct tapset_lib *lib;
 };
 
 /* The array information of a global, or NULL if it is a scalar. */

@@ -42,6 +42,8 @@ void elab_add_probe(struct elab *el, struct probe *p);
  * aliases and conditions, into concrete points of it or of probes
  * derived from it (added with elab_add_probe). */
 void alias_expand(struct elab *el, struct probe *p);
+/* alias.c: frees el->alias_names, at the end of the pass. */
+void alias_names_free(struct elab *el);
 
 /* elide.c: drops unused functions and unread locals, with warnings;
  * after resolution, before type inference. */

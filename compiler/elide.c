@@ -125,17 +125,19 @@ static void drop_writes(struct elide *d, struct stmt *s,
 	if (!s)
 		return;
 	if (plain_write(s) && s->e->a->sym == sym) {
-		struct expr *rhs = s->e->b;
+		struct expr *assign = s->e, *rhs = assign->b;
 
 		if (warn_once(d, s->e->loc))
 			diag_warning(s->e->loc, "eliding assignment to '%s'",
 				     sym->name);
 		if (has_effects(rhs)) {
 			s->e = rhs;
+			assign->b = NULL;
 		} else {
 			s->kind = ST_EMPTY;
 			s->e = NULL;
 		}
+		expr_free(assign);
 		return;
 	}
 	drop_writes(d, s->then, sym);
@@ -167,6 +169,7 @@ static int elide_round(struct elide *d, struct vec *locals, struct stmt *body)
 		if (warn_once(d, s->loc))
 			diag_warning(s->loc, "eliding unused variable '%s'",
 				     s->name);
+		symbol_free(s);	/* its writes were its only mentions */
 		changed = 1;
 	}
 	locals->n = kept;

@@ -38,30 +38,31 @@ static int is_target(const struct expr *e)
 	}
 }
 
-/* Turns e into a number, in place (its loc stays). */
+/* Turns e into a number, in place (its loc stays); what it held is
+ * freed. */
 static void become_num(struct expr *e, int64_t v)
 {
-	struct loc loc = e->loc;
-
-	memset(e, 0, sizeof(*e));
+	expr_clear(e);
 	e->kind = EX_NUM;
-	e->loc = loc;
 	e->num = v;
 }
 
 static void become_str(struct expr *e, char *s)
 {
-	struct loc loc = e->loc;
-
-	memset(e, 0, sizeof(*e));
+	expr_clear(e);
 	e->kind = EX_STR;
-	e->loc = loc;
 	e->str = s;
 }
 
-/* e takes the place of what is left of it: a branch kept. */
+/* e takes the place of what is left of it: the branch kept, one of its
+ * children; the others are freed. */
 static void become(struct expr *e, struct expr *kept)
 {
+	if (e->b == kept)
+		e->b = NULL;
+	else
+		e->c = NULL;
+	expr_clear(e);
 	*e = *kept;
 	free(kept);
 }
@@ -195,18 +196,20 @@ static void fold_expr(struct fold *f, struct expr *e)
 
 static void fold_stmt(struct fold *f, struct stmt *s);
 
-/* s takes the place of what is left of it. */
+/* s takes the place of what is left of it: the branch kept (one of its
+ * children) or nothing; the rest is freed. */
 static void become_stmt(struct stmt *s, struct stmt *kept)
 {
+	if (kept && s->then == kept)
+		s->then = NULL;
+	else if (kept)
+		s->els = NULL;
+	stmt_clear(s);
 	if (kept) {
 		*s = *kept;
 		free(kept);
 	} else {
-		struct loc loc = s->loc;
-
-		memset(s, 0, sizeof(*s));
 		s->kind = ST_EMPTY;
-		s->loc = loc;
 	}
 }
 

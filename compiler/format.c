@@ -1,6 +1,7 @@
 /* format.c - parse SystemTap printf formats. */
 #include "format.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void add_piece(struct fmt *f, struct fmt_piece p)
@@ -70,6 +71,7 @@ static int parse_conv(const char **pp, struct fmt_piece *piece, char **err)
 							      "-+ #0")] ?: ' ') ||
 			  strlen(piece->text + strspn(piece->text, "-+ #0")) > 1)) {
 		*err = xstrdup("the width of %b is a byte count: 1, 2, 4 or 8");
+		free(piece->text);
 		return -1;
 	}
 	/* Drop length modifiers from what pass 3 will rewrite. */
@@ -93,13 +95,24 @@ int fmt_parse(const char *fmt, struct fmt *out, char **err)
 			continue;
 		}
 		add_text(out, lit, (size_t)(p - lit));
-		if (parse_conv(&p, &piece, err) < 0)
+		if (parse_conv(&p, &piece, err) < 0) {
+			fmt_free(out);
 			return -1;
+		}
 		add_piece(out, piece);
 		lit = p;
 	}
 	add_text(out, lit, (size_t)(p - lit));
 	return 0;
+}
+
+void fmt_free(struct fmt *f)
+{
+	for (int i = 0; i < f->n; i++)
+		free(f->pieces[i].text);
+	free(f->pieces);
+	f->pieces = NULL;
+	f->n = 0;
 }
 
 enum type fmt_arg_type(char conv)

@@ -21,8 +21,12 @@ struct fmt {
 	int n;
 };
 
-/* Parses fmt; on error returns -1 and sets *err to a message. */
+/* Parses fmt into out, which the caller frees with fmt_free; on error
+ * returns -1, leaves out empty and sets *err to a message (the caller's
+ * to free). */
 int fmt_parse(const char *fmt, struct fmt *out, char **err);
+/* Frees the pieces of a parsed format. */
+void fmt_free(struct fmt *f);
 /* The type an argument of this conversion must have. */
 enum type fmt_arg_type(char conv);
 /* Arguments the format consumes, counting '*'. */

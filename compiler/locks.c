@@ -131,6 +131,19 @@ static int contains(const struct vec *v, const void *p)
 	return 0;
 }
 
+static void free_accesses(struct vec *all)
+{
+	struct access *acc;
+
+	VEC_EACH(all, i, acc) {
+		free(acc->reads.v);
+		free(acc->writes.v);
+		free(acc->callees.v);
+		free(acc);
+	}
+	free(all->v);
+}
+
 void locks_compute(struct program *prog)
 {
 	struct vec all = {0};
@@ -158,4 +171,5 @@ void locks_compute(struct program *prog)
 		free(writes.v);
 		free(seen.v);
 	}
+	free_accesses(&all);
 }

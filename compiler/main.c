@@ -501,15 +501,21 @@ static int list_points(const struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o = {0};
+	/*
+	 * What tapc holds until it exits (the options, the script, its
+	 * AST, the elaborated program, the C text, the cache key) is
+	 * static: still reachable at exit, which is not a leak, without
+	 * walking the trees to free them (docs/sanitizers.md).
+	 */
+	static struct options o;
+	static struct strbuf out;
+	static struct source *src;
+	static struct file_ast *ast;
+	static struct program *prog;
+	static char *workdir, *ko, *modname, *cached;
+	static struct cache_key key;
 	struct elab_options eo = {0};
 	struct build_options bo = {0};
-	struct strbuf out;
-	struct source *src;
-	struct file_ast *ast;
-	struct program *prog;
-	char *workdir = NULL, *ko, *modname = NULL, *cached = NULL;
-	struct cache_key key;
 	const char *release;
 	double t;
 	int rc;

@@ -69,13 +69,14 @@ int tr_target_kind(const struct expr *e)
 	return e->kind == EX_TARGET || e->kind == EX_CAST;
 }
 
-/* A new temporary holding expr: its name. */
-static char *keep(struct walk *w, const char *expr)
+/* A new temporary holding expr (which it frees): its name. */
+static char *keep(struct walk *w, char *expr)
 {
 	char *name = xasprintf("tv%d", vals++);
 
 	sb_printf(&w->code, "unsigned long %s = %s; TAPC_CHECK(); ", name,
 		  expr);
+	free(expr);
 	return name;
 }
 
@@ -536,7 +537,6 @@ static int start_cast(struct walk *w)
 	w->has_type = 1;
 	p = w->x && w->x->sub ? w->x->sub(w->x->t, w->e->a) : xstrdup("0");
 	set_cur(w, keep(w, p), 1);
-	free(p);
 	return 1;
 }
 

@@ -277,6 +277,7 @@ static void tr_format(struct tr *t, const struct expr *e, int first,
 	}
 	c_string(kfmt, k.s);
 	sb_free(&k);
+	fmt_free(&fmt);
 }
 
 /* print and println: each argument in its natural format. */
@@ -1297,10 +1298,11 @@ void tr_program(const struct program *prog, struct strbuf *out)
 {
 	struct tr t = { .prog = prog };
 	struct strbuf decls, defs, protos;
-	struct vec frames = {0};
+	struct vec frames = {0};	/* frame names, end_frame's copies */
 	struct function *fn;
 	struct probe *p;
 	struct embedded *m;
+	char *fn_frame;
 
 	sb_init(&decls);
 	sb_init(&defs);
@@ -1345,6 +1347,9 @@ void tr_program(const struct program *prog, struct strbuf *out)
 	sb_free(&decls);
 	sb_free(&defs);
 	sb_free(&protos);
+	VEC_EACH(&frames, i, fn_frame)
+		free(fn_frame);
+	free(frames.v);
 }
 
 /* ---- for the translator's other files (tr_int.h) ---- */

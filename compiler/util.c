@@ -74,6 +74,8 @@ static void sb_grow(struct strbuf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
+	if (!b->cap)
+		b->cap = 64;
 	while (b->len + extra + 1 > b->cap)
 		b->cap *= 2;
 	b->s = xrealloc(b->s, b->cap);
@@ -119,11 +121,14 @@ void sb_printf(struct strbuf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The caller owns the string; b is left empty (like after sb_free): it
+ * allocates again on its next put, so a buffer taken last costs nothing. */
 char *sb_take(struct strbuf *b)
 {
 	char *s = b->s;
 
-	sb_init(b);
+	b->s = NULL;
+	b->len = b->cap = 0;
 	return s;
 }
 

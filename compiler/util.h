@@ -25,7 +25,7 @@ void sb_put(struct strbuf *b, const char *s, size_t n);
 void sb_printf(struct strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *b, const char *fmt, va_list ap);
-char *sb_take(struct strbuf *b);	/* returns the string, resets b */
+char *sb_take(struct strbuf *b);	/* returns the string, empties b */
 void sb_free(struct strbuf *b);
 
 /* A growable array of pointers. */
