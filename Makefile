@@ -70,8 +70,9 @@ build/parsebench: bench/parse.c $(PARSE_SRCS) compiler/ast.h compiler/parse.h \
 
 # make check-asan: tapc and taprun built with AddressSanitizer and
 # UndefinedBehaviorSanitizer in build/asan/, and the host tests run with
-# them; make check-valgrind: tapc -p3 under valgrind over every guest
-# script (tests/sanitize.sh, docs/sanitizers.md).
+# them, LeakSanitizer on; make check-valgrind: tapc -p3 under valgrind
+# over every guest script and -p2 over every error script, leaks
+# counted as errors (tests/sanitize.sh, docs/sanitizers.md).
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 build/asan/tapc: $(COMPILER_SRCS) $(wildcard compiler/*.h) build/parser.c \

@@ -1212,8 +1212,9 @@ struct program *elab_program(struct file_ast *script,
 		collect_stats(prog);
 	prog->lib = el.lib;
 	alias_names_free(&el);
-	if (diag_errors != errors)
-		return NULL;
+	prog->failed = diag_errors != errors;
+	if (prog->failed)
+		return prog;
 	locks_compute(prog);
 	return prog;
 }

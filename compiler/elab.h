@@ -50,6 +50,7 @@ struct program {
 	/* The tapset library pass 2 opened (or NULL): it owns the parsed
 	 * tapset files the program's functions and probes come from. */
 	struct tapset_lib *lib;
+	int failed;			/* pass 2 reported errors */
 };
 
 /* The array information of a global, or NULL if it is a scalar. */
@@ -67,7 +68,9 @@ struct elab_options {
 	int list_vars;			/* -L: points_list adds variables */
 };
 
-/* Returns NULL after reporting errors through diag. */
+/* The elaborated program.  After errors, reported through diag, it is
+ * only partly built and has failed set: the caller stops there, and
+ * holds it until exit like a good one (docs/sanitizers.md). */
 struct program *elab_program(struct file_ast *script,
 			     const struct elab_options *opt);
 /* Fills prog->probe_locks; part of pass 2. */

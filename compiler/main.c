@@ -564,7 +564,7 @@ int main(int argc, char **argv)
 	eo.tapset_dir = TAPC_SRCDIR "/tapset";
 	eo.include_dirs = o.includes;
 	prog = elab_program(ast, &eo);
-	if (!prog)
+	if (prog->failed)
 		return 1;
 	if (o.verbose)
 		fprintf(stderr, "Pass 2: analyzed script: %d probes, %d "

@@ -335,13 +335,18 @@ int main(int argc, char **argv)
 	if (module_name_of(opts.module_path, s.modname, sizeof(s.modname))) {
 		fprintf(stderr, "%s: bad module file name %s\n", taprun_prog,
 			opts.module_path);
+		free(opts.params);
 		return 1;
 	}
-	if (setup_signals(&s, &oldmask) < 0 || open_output(&s) < 0)
+	if (setup_signals(&s, &oldmask) < 0 || open_output(&s) < 0) {
+		free(opts.params);
 		return 1;
+	}
 	remove_stale_modules();
-	if (load_module(opts.module_path, s.modname, opts.params) < 0)
+	if (load_module(opts.module_path, s.modname, opts.params) < 0) {
+		free(opts.params);
 		return 1;
+	}
 	verbose(&s, "loaded %s as %s", opts.module_path, s.modname);
 
 	ret = run_loaded(&s, &oldmask);
