@@ -176,6 +176,8 @@ function declare_probe(    s, nm, k) {
 	sub(/^probe[ \t]+/, "", s)
 	nm = s
 	sub(/[ \t]*\+?=.*/, "", nm)
+	if (nm ~ /^_/)
+		return
 	if (nm ~ /\.return$/) {
 		sub(/\.return$/, "", nm)
 		hasret[nm] = 1
