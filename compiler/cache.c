@@ -96,6 +96,9 @@ static void key_tree(struct strbuf *b, const char *what, const char *dir)
 	walk_files = &files;
 	if (nftw(dir, walk_one, 16, FTW_PHYS) < 0) {
 		sb_printf(b, "%s %s -\n", what, dir);
+		for (int i = 0; i < files.n; i++)	/* listed before failing */
+			free(files.v[i]);
+		free(files.v);
 		return;
 	}
 	qsort(files.v, (size_t)files.n, sizeof(*files.v), cmp_str);
