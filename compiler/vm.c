@@ -42,7 +42,7 @@
 #include "vm_int.h"
 
 #define VM_QEMU "qemu-system-x86_64"
-#define VM_MEM "512M"
+#define VM_MEM_MB 512		/* the guest's RAM, at least */
 #define VM_BOOT_TIMEOUT 120	/* s until "ready": a watchdog, not a limit */
 #define VM_OFF_TIMEOUT 30	/* s from "poweroff" until qemu must be gone */
 #define VM_TAIL_SIZE 32768
@@ -527,6 +527,23 @@ struct vm_qemu_fds {
 	int moddisk;            /* all_kmods: the modules' disk image, or -1 */
 };
 
+/*
+ * The guest's RAM in MiB: the kernel keeps the initramfs image until it
+ * has unpacked it into RAM, so a big one (a test batch of ~200 modules
+ * is ~170 MiB on 6.12) needs twice its size besides the kernel and the
+ * workloads, or the unpacking fails ("write error") and init is missing.
+ */
+static long vm_mem_mb(int initrd)
+{
+	struct stat st;
+	long need;
+
+	if (fstat(initrd, &st) < 0)
+		return VM_MEM_MB;
+	need = 384 + 2 * (long)(st.st_size >> 20);
+	return need > VM_MEM_MB ? need : VM_MEM_MB;
+}
+
 static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f,
 			 char args[][512], char **argv)
 {
@@ -551,7 +568,11 @@ static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f
 	if (icount && *icount) {
 		ARG("-icount"); ARG("%s", icount);
 	}
-	ARG("-m"); ARG("%s", mem && *mem ? mem : VM_MEM);
+	ARG("-m");
+	if (mem && *mem)
+		ARG("%s", mem);
+	else
+		ARG("%ldM", vm_mem_mb(f->initrd));
 	ARG("-kernel");
 	vm_kernel_image(s->release, args[a], 512);
 	argv[n++] = args[a++];
