@@ -169,7 +169,17 @@ char *dw_member_names(Dwarf_Die *agg)
 	return sb_take(&b);
 }
 
-/* A complete definition of the type in this CU's top level. */
+/* A tag a bare type name may have: "sk_buff" names struct sk_buff. */
+static int bare_type_tag(int tag)
+{
+	return tag == DW_TAG_typedef || tag == DW_TAG_structure_type ||
+	       tag == DW_TAG_union_type || tag == DW_TAG_enumeration_type;
+}
+
+/*
+ * A complete definition of the type in this CU's top level; tag 0 takes
+ * a typedef, struct, union or enum of that name.
+ */
 static int find_in_cu(Dwarf_Die *cu, int tag, const char *name,
 		      Dwarf_Die *out)
 {
@@ -181,7 +191,7 @@ static int find_in_cu(Dwarf_Die *cu, int tag, const char *name,
 	do {
 		const char *n;
 
-		if (dwarf_tag(&d) != tag)
+		if (tag ? dwarf_tag(&d) != tag : !bare_type_tag(dwarf_tag(&d)))
 			continue;
 		n = dwarf_diename(&d);
 		if (!n || strcmp(n, name))
@@ -200,7 +210,7 @@ int dw_find_type(struct dw_file *f, const char *name, Dwarf_Die *out)
 	Dwarf_Off off = 0, next;
 	size_t hsize;
 	Dwarf_Die cu;
-	int tag = DW_TAG_typedef;
+	int tag = 0;	/* a bare name, as in stap's @cast(p, "sk_buff") */
 
 	if (!strncmp(name, "struct ", 7)) {
 		tag = DW_TAG_structure_type;
