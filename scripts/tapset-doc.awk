@@ -176,7 +176,8 @@ function declare_probe(    s, nm, k) {
 	sub(/^probe[ \t]+/, "", s)
 	nm = s
 	sub(/[ \t]*\+?=.*/, "", nm)
-	if (nm ~ /^_/)
+	# Internal aliases, and nd_syscall.NAME, documented with syscall.NAME
+	if (nm ~ /^_/ || nm ~ /^nd_syscall\./)
 		return
 	if (nm ~ /\.return$/) {
 		sub(/\.return$/, "", nm)
