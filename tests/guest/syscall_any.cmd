@@ -1,0 +1,1 @@
+@BIN@/syscall_calls
