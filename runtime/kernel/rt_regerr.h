@@ -55,6 +55,11 @@ static void rt_regerr_report(const struct rt_probe *p, int err, bool warn)
 {
 	const char *what = rt_regerr_what(err);
 
+	/* perf_event_create_kernel_counter() says ENOENT for an event the
+	 * machine's PMU lacks (no PMU at all under qemu's TCG) */
+	if (p->kind == RT_PROBE_PERF && err == -ENOENT)
+		what = "ENOENT: this machine has no such perf event";
+
 	rt_runtime_msg(warn ? TAPC_REC_WARN : TAPC_REC_ERROR,
 		       "%s: probe %s registration error (rc %d%s%s)\n",
 		       warn ? "WARNING" : "ERROR", p->pp, err,
