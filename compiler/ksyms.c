@@ -109,7 +109,7 @@ static int read_map(const char *path)
 			note_marker(name, addr);
 		if (type == 'd' || type == 'D')
 			keep_trace_sym(name, addr);
-		if (type != 't' && type != 'T')
+		if ((type != 't' && type != 'T') || ksyms_is_padding(name))
 			continue;
 		if (nsyms == cap) {
 			cap = cap ? cap * 2 : 65536;
@@ -124,6 +124,11 @@ static int read_map(const char *path)
 		qsort(tsyms, ntsyms, sizeof(*tsyms), cmp_sym);
 	/* Debian's /boot/System.map is a one-line placeholder. */
 	return nsyms > 1000;
+}
+
+int ksyms_is_padding(const char *name)
+{
+	return !strncmp(name, "__pfx_", 6) || !strncmp(name, "__cfi_", 6);
 }
 
 int ksyms_load(const char *release)

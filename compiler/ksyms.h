@@ -29,6 +29,9 @@ const char *ksyms_refused(const char *name);
 /* Whether the kernel refuses a kprobe at addr because it patches the
  * code there at run time: a jump label or an inline static call. */
 int ksyms_patched(uint64_t addr);
+/* Whether name is the padding before a function (__pfx_f, __cfi_f: 6.2+
+ * call padding and CFI), which symbol tables list as a function. */
+int ksyms_is_padding(const char *name);
 /* The nearest known name by edit distance, or NULL. */
 const char *ksyms_suggest(const char *name);
 /* Edit distance, shared with the other "did you mean" suggestions. */

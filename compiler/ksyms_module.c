@@ -84,7 +84,9 @@ static int read_symtab(const char *path, struct vec *out)
 		d = elf_getdata(scn, NULL);
 		for (size_t i = 0; d && gelf_getsym(d, (int)i, &s); i++)
 			if (GELF_ST_TYPE(s.st_info) == STT_FUNC &&
-			    s.st_shndx != SHN_UNDEF)
+			    s.st_shndx != SHN_UNDEF &&
+			    !ksyms_is_padding(elf_strptr(elf, sh.sh_link,
+							 s.st_name)))
 				vec_push(out, xstrdup(elf_strptr(elf,
 						sh.sh_link, s.st_name)));
 	}
