@@ -230,6 +230,24 @@ static int inline_anchor(struct pt_req *r, struct dw_file *f,
 	return 1;
 }
 
+/*
+ * Whether an instance of name sits in name's own out-of-line body (sym,
+ * or a part GCC split off it: name.part.0, name.cold), which only calls
+ * through name's entry reach: GCC splits a function and inlines a piece
+ * back (netif_carrier_off on 6.1 and 6.12 holds an instance of itself
+ * at +0x1c), so with the out-of-line copy probed too every call would
+ * fire twice.  A clone (name.isra.0, name.constprop.0) is called
+ * directly, so an instance in it stays.
+ */
+static int inside_itself(const char *name, const char *sym)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(sym, name, n) &&
+	       (!sym[n] || !strncmp(sym + n, ".part.", 6) ||
+		!strncmp(sym + n, ".cold", 5));
+}
+
 /* One kprobe per inline instance of the functions of spec (a name
  * pattern, @file optional), reading target values at the instance. */
 int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
@@ -256,6 +274,11 @@ int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
 		if ((s.line && !s.rel && in->line != s.line) ||
 		    !inline_anchor(r, f, in, mod, &sym, &off))
 			continue;
+		if (dw_inline_mode(r) == DW_INLINE_ALSO &&
+		    inside_itself(in->name, sym)) {
+			free(sym);
+			continue;
+		}
 		cp = pt_add(r, PP_KPROBE, named_text(r, in->name, in->file,
 						      in->line, mod,
 						      "function"));
