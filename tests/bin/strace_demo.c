@@ -15,8 +15,7 @@
  *   unlink("/demo/log")                                           = 0
  *   nanosleep({0, 10000000}, NULL)                                = 0
  *   rmdir("/demo")                                                = 0
- * and exits with status 0 (rmdir has no alias yet, so the example does
- * not show it).
+ * and exits with status 0.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

@@ -1,0 +1,1 @@
+@BIN@/sc_badptr
