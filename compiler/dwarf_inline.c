@@ -328,3 +328,16 @@ void dw_inlines(struct dw_file *f, const char *pattern, const char *file,
 			take(l, file, out);
 	}
 }
+
+void dw_inlines_free(struct vec *v)
+{
+	struct dw_inline *in;
+
+	VEC_EACH(v, i, in) {
+		free(in->name);
+		free(in->file);
+		free(in);
+	}
+	free(v->v);
+	*v = (struct vec){0};
+}

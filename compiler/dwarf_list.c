@@ -147,8 +147,15 @@ static int list_inlines(struct dw_file *f, const struct dw_spec *s,
 		}
 		sb_free(&l);
 	}
-	free(ins.v);	/* the instances are kept: prev points at them */
+	dw_inlines_free(&ins);
 	return n;
+}
+
+static void free_spec(struct dw_spec *s)
+{
+	free(s->module);
+	free(s->func);
+	free(s->file);
 }
 
 int dw_list(const char *release, const char *text, int vars)
@@ -161,12 +168,15 @@ int dw_list(const char *release, const char *text, int vars)
 	struct strbuf b;
 	int n;
 
-	if (!parse_spec(text, &s))
+	if (!parse_spec(text, &s)) {
+		free_spec(&s);
 		return -1;
+	}
 	f = dw_open(release, s.module, &why);
 	if (!f) {
 		fprintf(stderr, "tapc: %s: %s\n", s.module ? s.module : "kernel",
 			why);
+		free_spec(&s);
 		return 1;
 	}
 	if (!s.inl)
@@ -183,6 +193,7 @@ int dw_list(const char *release, const char *text, int vars)
 	fputs(b.s, stdout);
 	sb_free(&b);
 	free(fns.v);
+	free_spec(&s);
 	if (!n) {
 		fprintf(stderr, "tapc: no match for probe point '%s'\n", text);
 		return 1;

@@ -58,17 +58,6 @@ static void free_spec(struct fspec *f)
 	free(f->file);
 }
 
-/* kallsyms names modules with '_' ("virtio-net" loads as virtio_net). */
-static char *kernel_modname(const char *mod)
-{
-	char *m = xstrdup(mod);
-
-	for (char *c = m; *c; c++)
-		if (*c == '-')
-			*c = '_';
-	return m;
-}
-
 static struct dw_file *open_or_report(struct pt_req *r, const char *mod)
 {
 	const char *why = NULL;
@@ -91,7 +80,7 @@ static struct concrete_point *add_dwarf_point(struct pt_req *r,
 
 	cp->symbol = xstrdup(fn->name);
 	if (mod)
-		cp->module = kernel_modname(mod);
+		cp->module = pt_kernel_modname(mod);
 	cp->offset = pc - fn->entry;
 	dp->f = f;
 	dp->fn = fn->off;
@@ -203,12 +192,14 @@ static int inline_anchor(struct pt_req *r, struct dw_file *f,
 	int unique;
 
 	if (!mod) {
-		name = ksyms_at(in->entry, off, &unique);
 		/* an instance starting at a static branch or static call is
 		 * code the kernel rewrites, and refuses to kprobe */
-		if (ksyms_patched(in->entry))
+		if (ksyms_patched(in->entry)) {
 			r->patched++;
-		if (!name || ksyms_refused(name) || ksyms_patched(in->entry))
+			return 0;
+		}
+		name = ksyms_at(in->entry, off, &unique);
+		if (!name || ksyms_refused(name))
 			return 0;
 		if (!unique) {
 			name = "_stext";
@@ -258,6 +249,7 @@ int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
 	struct dw_inline *in;
 	struct fspec s;
 	int added = r->added;
+	int also = dw_inline_mode(r) == DW_INLINE_ALSO;
 
 	if (!f)		/* no debuginfo: no inline instances to find */
 		return 0;
@@ -274,8 +266,7 @@ int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
 		if ((s.line && !s.rel && in->line != s.line) ||
 		    !inline_anchor(r, f, in, mod, &sym, &off))
 			continue;
-		if (dw_inline_mode(r) == DW_INLINE_ALSO &&
-		    inside_itself(in->name, sym)) {
+		if (also && inside_itself(in->name, sym)) {
 			free(sym);
 			continue;
 		}
@@ -285,7 +276,7 @@ int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
 		cp->symbol = sym;
 		cp->offset = off;
 		if (mod)
-			cp->module = kernel_modname(mod);
+			cp->module = pt_kernel_modname(mod);
 		dp = xcalloc(1, sizeof(*dp));
 		dp->f = f;
 		dp->fn = in->off;
@@ -293,12 +284,7 @@ int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
 		cp->dwarf_at = dp;
 	}
 	free_spec(&s);
-	VEC_EACH(&ins, i, in) {
-		free(in->name);
-		free(in->file);
-		free(in);
-	}
-	free(ins.v);
+	dw_inlines_free(&ins);
 	return r->added - added;
 }
 
@@ -308,6 +294,7 @@ int dw_inline_only(struct pt_req *r, const char *mod, const char *spec)
 	struct dw_file *f;
 	struct vec ins = {0};
 	struct fspec s;
+	int n;
 
 	if (dw_inline_mode(r) == DW_INLINE_ONLY ||
 	    !strcmp(((struct pp_component *)r->pp->comps.v[0])->name,
@@ -317,15 +304,9 @@ int dw_inline_only(struct pt_req *r, const char *mod, const char *spec)
 	split_spec(spec, &s);
 	dw_inlines(f, s.name, s.file, &ins);
 	free_spec(&s);
-	for (int i = 0; i < ins.n; i++) {
-		struct dw_inline *in = ins.v[i];
-
-		free(in->name);
-		free(in->file);
-		free(in);
-	}
-	free(ins.v);
-	return ins.n > 0;
+	n = ins.n;
+	dw_inlines_free(&ins);
+	return n > 0;
 }
 
 static int resolve_function(struct pt_req *r, const char *mod,

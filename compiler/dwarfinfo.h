@@ -65,6 +65,8 @@ struct dw_inline {
  * builds or loads its cached index (dwarf-BUILDID.inl). */
 void dw_inlines(struct dw_file *f, const char *pattern, const char *file,
 		struct vec *out);
+/* Frees the instances dw_inlines() appended to v, and v's array. */
+void dw_inlines_free(struct vec *v);
 /* Whether file (a CU-relative path) matches want as dw_functions does. */
 int dw_file_matches(const char *file, const char *want);
 

@@ -355,18 +355,19 @@ static const char *refused_copies(const char *name)
 const char *ksyms_refused(const char *name)
 {
 	static char why[sizeof("it is a copy of , which is in the kernel's kprobe blacklist (NOKPROBE_SYMBOL)") + 256];
-	const char *dot = strchr(name, '.');
+	const char *dot = strchr(name, '.'), *own;
+	const struct ksym *k;
 	char base[256];
 
 	if (!find(name))
 		return NULL;
-	if (refused_copies(name))
-		return refused_copies(name);
+	if ((own = refused_copies(name)))
+		return own;
 	if (!dot || dot == name || (size_t)(dot - name) >= sizeof(base))
 		return NULL;
 	memcpy(base, name, dot - name);
 	base[dot - name] = 0;
-	if (!find(base) || !blacklisted(find(base)->addr))
+	if (!(k = find(base)) || !blacklisted(k->addr))
 		return NULL;
 	snprintf(why, sizeof(why), "it is a copy of %s, which is in the "
 		 "kernel's kprobe blacklist (NOKPROBE_SYMBOL)", base);

@@ -86,34 +86,20 @@ const char *ksyms_trace_system(const char *release, uint64_t event)
 size_t ksyms_read_blacklist(const char *release, uint64_t start,
 			    uint64_t stop, uint64_t **addrs)
 {
-	char path[512];
-	size_t n = 0;
-	Elf *elf;
-	int fd;
+	Elf *elf = vmlinux(release);
+	size_t n;
 
 	*addrs = NULL;
-	if (!start || stop <= start || (stop - start) % 8)
+	if (!elf || !start || stop <= start || (stop - start) % 8)
 		return 0;
-	snprintf(path, sizeof(path), "/usr/lib/debug/boot/vmlinux-%s",
-		 release);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	n = (stop - start) / 8;
+	*addrs = xcalloc(n, sizeof(**addrs));
+	if (!read_at(elf, start, *addrs, n * 8)) {
+		free(*addrs);
+		*addrs = NULL;
 		return 0;
-	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (elf) {
-		n = (stop - start) / 8;
-		*addrs = xcalloc(n, sizeof(**addrs));
-		if (read_at(elf, start, *addrs, n * 8)) {
-			qsort(*addrs, n, sizeof(**addrs), cmp_u64);
-		} else {
-			free(*addrs);
-			*addrs = NULL;
-			n = 0;
-		}
-		elf_end(elf);
 	}
-	close(fd);
+	qsort(*addrs, n, sizeof(**addrs), cmp_u64);
 	return n;
 }
 

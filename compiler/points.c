@@ -127,6 +127,16 @@ struct concrete_point *pt_add(struct pt_req *r, enum pp_kind kind,
 	return cp;
 }
 
+char *pt_kernel_modname(const char *mod)
+{
+	char *m = xstrdup(mod);
+
+	for (char *c = m; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	return m;
+}
+
 char *pt_written(const struct pt_req *r)
 {
 	struct strbuf t;

@@ -37,6 +37,9 @@ struct concrete_point *pt_add(struct pt_req *r, enum pp_kind kind,
 			      char *text);
 char *pt_text(const struct pt_req *r, int i, const char *sub);
 char *pt_written(const struct pt_req *r);
+/* A module's name as kallsyms spells it in "mod:sym": '-' becomes '_'
+ * ("virtio-net" loads as virtio_net). */
+char *pt_kernel_modname(const char *mod);
 
 /* points_kfunc.c */
 int pt_res_kfunc(struct pt_req *r);

@@ -84,14 +84,8 @@ static void add_function(struct pt_req *r, int fidx, const char *module,
 
 	cp = pt_add(r, r->fam->kind, wild ? pt_text(r, fidx, fn) : NULL);
 	cp->symbol = xstrdup(fn);
-	if (module) {
-		/* The kernel names modules with '_' ("virtio-net" loads as
-		 * virtio_net): kallsyms wants that form in "mod:sym". */
-		cp->module = xstrdup(module);
-		for (char *c = cp->module; *c; c++)
-			if (*c == '-')
-				*c = '_';
-	}
+	if (module)
+		cp->module = pt_kernel_modname(module);
 }
 
 /* The functions of fn by symbol (no DWARF); how many names matched,
