@@ -53,17 +53,12 @@ static bool rt_mod_pending(const struct rt_probe *p, int err)
 
 static void rt_mod_unregister_one(struct rt_probe *p)
 {
-	struct rt_probe_state *st = &p->st;
-
-	if (p->kind == RT_PROBE_KPROBE) {
-		unregister_kprobe(&st->kp);
-		atomic_add(st->kp.nmissed, &rt_sess.skipped);
-	} else {
-		unregister_kretprobe(&st->krp);
-		atomic_add(st->krp.nmissed, &rt_sess.skipped);
-		atomic_add(st->krp.kp.nmissed, &rt_sess.skipped);
-	}
-	st->registered = false;
+	if (p->kind == RT_PROBE_KPROBE)
+		unregister_kprobe(&p->st.kp);
+	else
+		unregister_kretprobe(&p->st.krp);
+	p->st.registered = false;
+	rt_count_missed(p);
 }
 
 /* Called with rt_mod_lock held. */

@@ -97,6 +97,18 @@ static notrace int handler##_kprobe(struct kprobe *kp,			\
 	return 0;							\
 }
 
+/* Hits the kernel's kprobes missed (in another probe's handler, or no
+ * kretprobe instance free) count as skipped, once the probe is gone. */
+static void rt_count_missed(struct rt_probe *p)
+{
+	if (p->kind == RT_PROBE_KPROBE) {
+		atomic_add(p->st.kp.nmissed, &rt_sess.skipped);
+	} else if (p->kind == RT_PROBE_KRETPROBE) {
+		atomic_add(p->st.krp.nmissed, &rt_sess.skipped);
+		atomic_add(p->st.krp.kp.nmissed, &rt_sess.skipped);
+	}
+}
+
 #include "rt_timer.h"
 #include "rt_perf.h"
 #include "rt_trace.h"
@@ -111,14 +123,6 @@ static int rt_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-/*
- * A probe with @entry saves its values in this call's kretprobe data.
- * A non-zero return drops the call: an entry that was skipped (context
- * busy, session not running) or failed has nothing for the return
- * handler to read, so that return is not run.  Calls the kernel could
- * not track (maxactive instances in use) reach neither handler; they
- * count in krp.nmissed.
- */
 /* The probe a kretprobe instance belongs to; NULL once it is gone. */
 static struct rt_probe *rt_kretprobe_probe(struct kretprobe_instance *ri)
 {
@@ -127,6 +131,14 @@ static struct rt_probe *rt_kretprobe_probe(struct kretprobe_instance *ri)
 	return krp ? container_of(krp, struct rt_probe, st.krp) : NULL;
 }
 
+/*
+ * A probe with @entry saves its values in this call's kretprobe data.
+ * A non-zero return drops the call: an entry that was skipped (context
+ * busy, session not running) or failed has nothing for the return
+ * handler to read, so that return is not run.  Calls the kernel could
+ * not track (maxactive instances in use) reach neither handler; they
+ * count in krp.nmissed.
+ */
 static int rt_kretprobe_entry(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
@@ -266,16 +278,10 @@ static void rt_unregister_probes(struct rt_script *s)
 		unregister_kretprobes(rt_krp_vec, nkrp);
 	rt_unregister_others(s);
 	for (i = 0; i < s->nprobes; i++) {
-		st = &s->probes[i].st;
-		if (!st->registered)
+		if (!s->probes[i].st.registered)
 			continue;
-		st->registered = false;
-		if (s->probes[i].kind == RT_PROBE_KPROBE) {
-			atomic_add(st->kp.nmissed, &rt_sess.skipped);
-		} else if (s->probes[i].kind == RT_PROBE_KRETPROBE) {
-			atomic_add(st->krp.nmissed, &rt_sess.skipped);
-			atomic_add(st->krp.kp.nmissed, &rt_sess.skipped);
-		}
+		s->probes[i].st.registered = false;
+		rt_count_missed(&s->probes[i]);
 	}
 }
 
