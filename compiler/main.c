@@ -50,6 +50,7 @@ struct options {
 	struct vec vm_files;		/* --vm-file */
 	int vm_modules;			/* --vm-modules */
 	const char *vm_kernel;		/* --vm-kernel */
+	char *vm_append;		/* --vm-append, each joined by a blank */
 	const char *batch_list;		/* --vm-batch LIST OUTDIR */
 	const char *batch_outdir;
 };
@@ -94,6 +95,9 @@ static void usage(FILE *f)
 	      "                 program with its libraries; implies --vm)\n"
 	      "  --vm-modules   every module of the guest's kernel, for modprobe\n"
 	      "                 (a disk image made once per kernel; implies --vm)\n"
+	      "  --vm-append ARGS\n"
+	      "                 add ARGS to the guest kernel's command line, e.g.\n"
+	      "                 nokaslr (may repeat; implies --vm)\n"
 	      "  --vm-batch LIST OUTDIR\n"
 	      "                 run the built modules listed in LIST (lines of\n"
 	      "                 NAME<TAB>MODULE.ko[<TAB>CMD]; MODULE - runs CMD\n"
@@ -106,8 +110,20 @@ static void usage(FILE *f)
 }
 
 enum { OPT_VM = 256, OPT_VM_KERNEL, OPT_VM_BATCH, OPT_PRINT_VM_KERNEL,
-       OPT_VM_NET, OPT_VM_FILE, OPT_VM_MODULES, OPT_DISABLE_CACHE,
-       OPT_CLEAN_CACHE };
+       OPT_VM_NET, OPT_VM_FILE, OPT_VM_MODULES, OPT_VM_APPEND,
+       OPT_DISABLE_CACHE, OPT_CLEAN_CACHE };
+
+/* --vm-append: joined with the earlier ones, checked before any work. */
+static void vm_append_add(struct options *o, const char *args)
+{
+	char *all = xasprintf("%s%s%s", o->vm_append ? o->vm_append : "",
+			      o->vm_append ? " " : "", args);
+
+	free(o->vm_append);
+	o->vm_append = all;
+	if (vm_append_check(all) < 0)
+		exit(1);
+}
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
@@ -121,6 +137,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "vm-net", no_argument, NULL, OPT_VM_NET },
 		{ "vm-file", required_argument, NULL, OPT_VM_FILE },
 		{ "vm-modules", no_argument, NULL, OPT_VM_MODULES },
+		{ "vm-append", required_argument, NULL, OPT_VM_APPEND },
 		{ "disable-cache", no_argument, NULL, OPT_DISABLE_CACHE },
 		{ "clean-cache", no_argument, NULL, OPT_CLEAN_CACHE },
 		{ NULL, 0, NULL, 0 },
@@ -163,6 +180,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_VM_NET: o->vm = 1; o->vm_net = 1; break;
 		case OPT_VM_FILE: o->vm = 1; vec_push(&o->vm_files, optarg); break;
 		case OPT_VM_MODULES: o->vm = 1; o->vm_modules = 1; break;
+		case OPT_VM_APPEND: o->vm = 1; vm_append_add(o, optarg); break;
 		case OPT_VM: o->vm = 1; break;
 		case OPT_VM_KERNEL: o->vm = 1; o->vm_kernel = optarg; break;
 		case OPT_VM_BATCH:
@@ -333,7 +351,8 @@ static int run_vm(const struct options *o, const char *release,
 	struct vm_opts vo = { .release = release, .taprun = taprun_path(),
 			      .verbose = o->verbose, .nic = o->vm_net,
 			      .files = vm_file_list(o),
-			      .all_kmods = o->vm_modules };
+			      .all_kmods = o->vm_modules,
+			      .append = o->vm_append };
 	char *extra[16] = { NULL };
 	struct vm_job job = { .name = "session", .module = ko,
 			      .command = o->command, .taprun_args = extra };
@@ -367,7 +386,8 @@ static int run_batch(const struct options *o)
 	struct vm_opts vo = { .taprun = taprun_path(),
 			      .verbose = o->verbose, .nic = o->vm_net,
 			      .files = vm_file_list(o),
-			      .all_kmods = o->vm_modules };
+			      .all_kmods = o->vm_modules,
+			      .append = o->vm_append };
 	struct vm_job *arr;
 	int rc;
 

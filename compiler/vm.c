@@ -88,6 +88,7 @@ struct vm_session {
 	int logfd;              /* log_path or outdir/dmesg, or -1 */
 	char loglast;           /* the last byte written to logfd */
 	char bugline[256];      /* first oops/BUG line of the kernel log */
+	char cmdline[VM_CMDLINE_MAX]; /* the guest kernel's */
 	long conlines;          /* kernel log lines so far */
 	long bugline_no;        /* the line number of bugline */
 
@@ -544,7 +545,7 @@ static long vm_mem_mb(int initrd)
 	return need > VM_MEM_MB ? need : VM_MEM_MB;
 }
 
-static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f,
+static void vm_qemu_args(struct vm_session *s, const struct vm_qemu_fds *f,
 			 char args[][512], char **argv)
 {
 	const char *accel = getenv("TAPC_VM_ACCEL");
@@ -577,11 +578,8 @@ static void vm_qemu_args(const struct vm_session *s, const struct vm_qemu_fds *f
 	vm_kernel_image(s->release, args[a], 512);
 	argv[n++] = args[a++];
 	ARG("-initrd"); ARG("/proc/self/fd/%d", f->initrd);
-	/*
-	 * An oops panics, a panic reboots, -no-reboot makes that an exit.
-	 * With init= a broken /init panics too, instead of a shell on ttyS0.
-	 */
-	ARG("-append"); ARG("console=ttyS0 panic=-1 oops=panic rdinit=/init init=/init");
+	ARG("-append");
+	argv[n++] = s->cmdline;	/* vm_cmdline.c */
 	ARG("-chardev"); ARG("socket,id=con,fd=%d", f->con);
 	ARG("-serial"); ARG("chardev:con");
 	ARG("-device"); ARG("virtio-serial-pci,id=vser");
@@ -860,6 +858,8 @@ static int vm_session_init(struct vm_session *s, const struct vm_opts *o,
 	s->t0 = vm_now();
 	s->release = o->release ? o->release : vm_default_release();
 	if (vm_check_release(s->release) < 0)
+		return -1;
+	if (vm_cmdline(o->append, s->cmdline, sizeof(s->cmdline)) < 0)
 		return -1;
 	if (!o->taprun || access(o->taprun, X_OK) < 0) {
 		vm_msg("no taprun to run in the guest%s%s",

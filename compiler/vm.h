@@ -51,6 +51,9 @@ struct vm_opts {
 				* disk at /lib/modules/R: modprobe loads any.
 				* The disk image is made once per kernel in
 				* $XDG_CACHE_HOME/tapc (mke2fs -d, ~2 s) */
+	const char *append;    /* kernel parameters added to the runner's
+				* own (e.g. "nokaslr"), or NULL; see
+				* vm_append_check */
 };
 
 /*
@@ -59,6 +62,15 @@ struct vm_opts {
  * is static and stays valid.
  */
 const char *vm_default_release(void);
+
+/*
+ * Check parameters for vm_opts.append: blanks separate them except in
+ * double quotes, as the kernel reads them.  The ones the runner sets
+ * itself (console= panic= oops= rdinit= init= loglevel= quiet, "--" ...)
+ * are refused, and so is a command line over the kernel's 2047 bytes.
+ * Returns 0, or -1 with a message on stderr.
+ */
+int vm_append_check(const char *append);
 
 /*
  * One session in a fresh guest: taprun [taprun_args] [-c command] module.

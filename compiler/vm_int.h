@@ -70,6 +70,16 @@ void vm_kmod_path(const char *release, const char *rel, char *path,
  */
 int vm_modules_image(const char *release, int verbose);
 
+/* The kernel's limit on its command line (x86's COMMAND_LINE_SIZE). */
+#define VM_CMDLINE_MAX 2048
+
+/*
+ * The guest kernel's whole command line in buf: the runner's parameters,
+ * then append (checked by vm_append_check).  Returns 0, or -1 with a
+ * message.
+ */
+int vm_cmdline(const char *append, char *buf, size_t size);
+
 /* Everything the initramfs builder needs to know about a boot. */
 struct vm_guest {
 	const struct vm_opts *o;

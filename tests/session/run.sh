@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/session/run.sh - the session's tests: tapc's command line and
 # module cache (host), taprun's options and signals with tapc-built
-# modules (cases.sh, one batch job each, all in one guest boot), and one
-# whole tapc --vm session with --vm-net, -T and -v.
+# modules (cases.sh, one batch job each, all in one guest boot), one
+# whole tapc --vm session with --vm-net, -T and -v, and one with
+# --vm-append nokaslr where kernel.statement(ADDR).absolute fires.
 #
 #   bash tests/session/run.sh [-k] [-r RELEASE] [host|guest]
 #
@@ -45,7 +46,8 @@ t_options() {
 	fi
 	if "$TAPC" --help >"$out" 2>&1 && [ "$("$TAPC" -h)" = "$(cat "$out")" ] &&
 		(for o in -e -c -x -o -v -p -k -m -g -D -I -r -T -s -b -l -L -w \
-			--vm --vm-kernel --vm-net --vm-file --disable-cache \
+			--vm --vm-kernel --vm-net --vm-file --vm-modules \
+			--vm-append --disable-cache \
 			--clean-cache; do
 			grep -q -- "  $o " "$out" || { echo "missing $o"; exit 1; }
 		done) >"$work/missing"; then
@@ -81,6 +83,27 @@ t_options() {
 	fi
 	"$TAPC" -p 9 -e 'probe begin {}' >"$out" 2>&1
 	if [ $? = 1 ]; then ok bad-pass; else bad bad-pass "-p 9 accepted" "$out"; fi
+	t_vm_append
+}
+
+# --vm-append refuses what the guest runner sets itself, before building
+# or booting anything (the positive case is vm_absolute's boot).
+t_vm_append() {
+	local out=$work/append a want
+	for a in 'nokaslr init=/bin/sh|init=/bin/sh is not allowed: the guest runs the runner'"'"'s /init' \
+		 'x "loglevel=7"|"loglevel=7" is not allowed: the runner reads oopses and warnings in the kernel log' \
+		 'nokaslr -- x|-- is not allowed: what follows it would go to the runner'"'"'s /init' \
+		 'dyndbg="file x.c|dyndbg="file x.c: a quote is not closed'; do
+		want="tapc: vm: --vm-append: ${a#*|}"
+		"$TAPC" --vm-append "${a%%|*}" -e 'probe begin { exit() }' \
+			>"$out" 2>"$out.err"
+		if [ $? != 1 ] || [ -s "$out" ] || [ "$(cat "$out.err")" != "$want" ]; then
+			echo "want: $want" >>"$out.err"
+			bad vm-append-refused "accepted, or not as said: ${a%%|*}" "$out.err"
+			return
+		fi
+	done
+	ok vm-append-refused
 }
 
 # tapc -p4 -v SCRIPT... into NAME.out (the path) and NAME.err
@@ -209,6 +232,69 @@ vm_session() {
 	fi
 }
 
+# ---- kernel.statement(ADDR).absolute fires: a guest without KASLR ----
+
+# The entry of function $2 in System.map $1, and the address of the
+# first instruction past its entry that does work (not the ftrace call,
+# endbr64, a push or a nop) and that every call runs (no branch before
+# it), from the code of vmlinux $3: "ENTRY INNER", hex without 0x.
+absolute_addrs() {
+	local entry end
+	entry=$(awk -v f="$2" '$3 == f { print $1; exit }' "$1")
+	[ -n "$entry" ] || return 1
+	# the function ends where the next higher symbol starts
+	end=$(awk -v e="$entry" '$1 > e { print $1; exit }' "$1")
+	[ -n "$end" ] || return 1
+	objdump -d --no-show-raw-insn --start-address="0x$entry" \
+		--stop-address="0x$end" "$3" |
+		awk -v e="$entry" '
+			/^ *[0-9a-f]+:\t/ {
+				addr = $1; sub(":", "", addr); op = $2
+				if (op ~ /^(j|ret|int3|ud)/) exit 1
+				if (addr != e && op !~ /^(call|nop|endbr|push)/) {
+					print e, addr; found = 1; exit
+				}
+			}
+			END { if (!found) exit 1 }'
+}
+
+# A whole tapc --vm session booted with --vm-append nokaslr: addresses
+# read on the host (System.map, objdump of vmlinux, at test time) are
+# then the guest's.  With KASLR the same probes are refused at
+# registration (ENOENT) and the output below would be missing.
+vm_absolute() {
+	local out=$work/abs.out err=$work/abs.err rc addrs entry inner
+	local map=/usr/lib/debug/boot/System.map-$release
+	local vmlinux=/usr/lib/debug/boot/vmlinux-$release
+	addrs=$(absolute_addrs "$map" __x64_sys_getppid "$vmlinux")
+	if [ -z "$addrs" ]; then
+		bad vm-absolute "no addresses for __x64_sys_getppid in $map and $vmlinux"
+		return
+	fi
+	entry=${addrs% *} inner=${addrs#* }
+	"$TAPC" --vm-kernel "$release" --vm-append nokaslr -g -e '
+		global entry, inner
+		probe kernel.statement($1).absolute {
+			if (execname() == "getppid_loop" && !entry++)
+				println(pp())
+		}
+		probe kernel.statement($2).absolute {
+			if (execname() == "getppid_loop" && !inner++)
+				println(pp())
+		}
+		probe end { printf("entry %d inner %d\n", entry, inner) }' \
+		"0x$entry" "0x$inner" -c "$work/bin/getppid_loop 7" >"$out" 2>"$err"
+	rc=$?
+	printf 'kernel.statement(0x%s).absolute\n' "$entry" "$inner" >"$work/abs.want"
+	echo "entry 7 inner 7" >>"$work/abs.want"
+	if [ $rc = 0 ] && [ ! -s "$err" ] && diff -u "$work/abs.want" "$out" >"$work/abs.diff"; then
+		ok vm-absolute "__x64_sys_getppid+0x$(printf %x $((0x$inner - 0x$entry)))"
+	else
+		{ echo "rc=$rc"; cat "$work/abs.diff" "$err"; } >"$work/msg"
+		bad vm-absolute "wrong" "$work/msg"
+	fi
+}
+
 if [ "$what" = all ] || [ "$what" = host ]; then
 	t_options
 	t_cache
@@ -216,6 +302,7 @@ fi
 if [ "$what" = all ] || [ "$what" = guest ]; then
 	guest_run
 	vm_session
+	vm_absolute
 fi
 echo "tests/session: $pass passed, $fail failed"
 [ $fail = 0 ]
