@@ -1179,6 +1179,7 @@ struct program *elab_program(struct file_ast *script,
 	check_overloads(script);
 	VEC_EACH(&script->probes, i, p)
 		alias_expand(&el, p);
+	fold_split(prog);
 	VEC_EACH(&prog->probes, i, p) {
 		fold_body(prog, p, p->body);
 		if (!supported_probe(p))

@@ -53,5 +53,8 @@ void elide_unused(struct elab *el);
  * probe p (NULL for a function's), before resolution. */
 void fold_body(const struct program *prog, const struct probe *p,
 	       struct stmt *body);
+/* fold_split.c: gives the points of a probe that answer its @defined
+ * differently probes of their own, before fold_body(). */
+void fold_split(struct program *prog);
 
 #endif

@@ -197,34 +197,42 @@ out:
 	free(uses[1].v);
 }
 
+int elab_target_defined_at(const struct program *prog,
+			   struct concrete_point *cp, const struct expr *e)
+{
+	const char *why;
+	enum type t;
+	char *c;
+	/* @defined($param) in a .return probe asks about its entry value. */
+	struct tgt_ctx x = { .entry = strcmp(e->str, "$return") != 0 };
+
+	/* @defined is folded before elab_target_probe() runs; a point with
+	 * no function (begin, timer...) has no $vars. */
+	if (!cp->dwarf && cp->dwarf_at)
+		cp->dwarf = cp->dwarf_at;
+	if (!cp->dwarf && cp->symbol &&
+	    dw_open(prog->release, NULL, &why))	/* else 0, quietly */
+		cp->dwarf = attach(cp, prog->release, e->loc);
+	if (!cp->dwarf)
+		return 0;
+	c = tr_target(cp, e, &x, &t, 0);
+	if (!c)
+		return 0;
+	free(c);
+	return 1;
+}
+
 int elab_target_defined(const struct program *prog, const struct probe *p,
 			const struct expr *e)
 {
 	struct concrete_point *cp;
-	const char *why;
-	enum type t;
 	int any = 0;
-	/* @defined($param) in a .return probe asks about its entry value. */
-	struct tgt_ctx x = { .entry = strcmp(e->str, "$return") != 0 };
 
 	VEC_EACH(&prog->points, i, cp) {
-		char *c;
-
 		if (cp->probe != p)
 			continue;
-		/* @defined is folded before elab_target_probe() runs; a
-		 * point with no function (begin, timer...) has no $vars. */
-		if (!cp->dwarf && cp->dwarf_at)
-			cp->dwarf = cp->dwarf_at;
-		if (!cp->dwarf && cp->symbol &&
-		    dw_open(prog->release, NULL, &why))	/* else 0, quietly */
-			cp->dwarf = attach(cp, prog->release, e->loc);
-		if (!cp->dwarf)
+		if (!elab_target_defined_at(prog, cp, e))
 			return 0;
-		c = tr_target(cp, e, &x, &t, 0);
-		if (!c)
-			return 0;
-		free(c);
 		any = 1;
 	}
 	return any;

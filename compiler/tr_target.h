@@ -47,9 +47,13 @@ void elab_target_probe(struct program *prog, struct probe *p,
  * fn_loc is set (an error: they belong to probe bodies). */
 void elab_target_resolve(const struct loc *fn_loc, const struct expr *e);
 /* Whether expr (an EX_TARGET) names something at every point of p: the
- * answer @defined($var) folds to. */
+ * answer @defined($var) folds to.  fold_split.c first gives the points
+ * that answer differently probes of their own, so "every" is "each". */
 int elab_target_defined(const struct program *prog, const struct probe *p,
 			const struct expr *e);
+/* The same at the one point cp (attaching its DWARF on first need). */
+int elab_target_defined_at(const struct program *prog,
+			   struct concrete_point *cp, const struct expr *e);
 /* Whether any point of the program uses DWARF (pass 3 then includes
  * rt_deref.h and writes one handler per such point). */
 int tr_target_used(const struct program *prog);
