@@ -120,6 +120,17 @@ static struct probe *group_probe(struct probe *p, const struct group *g)
 	return q;
 }
 
+static int several_points(const struct program *prog, const struct probe *p)
+{
+	struct concrete_point *cp;
+	int n = 0;
+
+	VEC_EACH(&prog->points, i, cp)
+		if (cp->probe == p && ++n > 1)
+			return 1;
+	return 0;
+}
+
 /* Appends to out p itself, or its replacements when its points answer
  * its @defined differently. */
 static void split_probe(struct program *prog, struct probe *p,
@@ -128,7 +139,8 @@ static void split_probe(struct program *prog, struct probe *p,
 	struct vec defs = { 0 }, groups = { 0 };
 	struct group *g;
 
-	defined_in_stmt(&defs, p->body);
+	if (several_points(prog, p))
+		defined_in_stmt(&defs, p->body);
 	if (defs.n)
 		group_points(prog, p, &defs, &groups);
 	if (groups.n < 2) {
