@@ -197,14 +197,40 @@ out:
 	free(uses[1].v);
 }
 
+/* Whether every target value in e resolves at cp's function: @entry(x)
+ * asks about x, and @var, which tapc does not support, is never
+ * defined. */
+static int defined_in(struct concrete_point *cp, const struct expr *e)
+{
+	/* In a .return probe a parameter is read at the entry; $return is
+	 * the only value read where the probe fires. */
+	struct tgt_ctx x = { .entry = 1 };
+	int ok = 1;
+	enum type t;
+	char *c;
+
+	if (!e)
+		return 1;
+	if (e->kind == EX_ATVAR)
+		return 0;
+	if (tr_target_kind(e)) {
+		x.entry = e->kind != EX_TARGET || strcmp(e->str, "$return");
+		c = tr_target(cp, e, &x, &t, 0);
+		free(c);
+		return c != NULL;
+	}
+	ok &= defined_in(cp, e->a);
+	ok &= defined_in(cp, e->b);
+	ok &= defined_in(cp, e->c);
+	for (int i = 0; ok && i < e->args.n; i++)
+		ok &= defined_in(cp, e->args.v[i]);
+	return ok;
+}
+
 int elab_target_defined_at(const struct program *prog,
 			   struct concrete_point *cp, const struct expr *e)
 {
 	const char *why;
-	enum type t;
-	char *c;
-	/* @defined($param) in a .return probe asks about its entry value. */
-	struct tgt_ctx x = { .entry = strcmp(e->str, "$return") != 0 };
 
 	/* @defined is folded before elab_target_probe() runs; a point with
 	 * no function (begin, timer...) has no $vars. */
@@ -215,11 +241,7 @@ int elab_target_defined_at(const struct program *prog,
 		cp->dwarf = attach(cp, prog->release, e->loc);
 	if (!cp->dwarf)
 		return 0;
-	c = tr_target(cp, e, &x, &t, 0);
-	if (!c)
-		return 0;
-	free(c);
-	return 1;
+	return defined_in(cp, e);
 }
 
 int elab_target_defined(const struct program *prog, const struct probe *p,
