@@ -168,23 +168,16 @@ static void call_args(struct tr *t, const struct expr *e, struct strbuf *b)
 /* The check after a call.  Embedded C that fails without a location
  * (error("msg") and matched(n) do) gets the call's own; so does any
  * failure inside a tapset function called from the user's script
- * (tr_call_relocates). */
+ * (tr_call_relocates), and any STAP_ERROR of a C-bodied function: its
+ * body has no script line of its own, the call is the place to show. */
 static char *call_check(const struct expr *e)
 {
-	const char *code = e->fn->embedded;
 	char *loc, *s;
 
-	if (tr_call_relocates(e)) {
-		loc = loc_literal(e->loc);
-		s = xasprintf("TAPC_CHECK_CALL(%s)", loc);
-		free(loc);
-		return s;
-	}
-	if (!code || (!strstr(code, "rt_error(CONTEXT, NULL,") &&
-		      !strstr(code, "rt_re_matched(")))
+	if (!tr_call_relocates(e) && !e->fn->embedded)
 		return xstrdup("TAPC_CHECK()");
 	loc = loc_literal(e->loc);
-	s = xasprintf("TAPC_CHECK_AT(%s)", loc);
+	s = xasprintf("TAPC_CHECK_CALL(%s)", loc);
 	free(loc);
 	return s;
 }
@@ -932,6 +925,7 @@ static void tr_embedded_function(struct tr *t, const struct function *fn)
 
 	line(t, "#define CONTEXT (&c->rt)");
 	if (fn->ret == TY_STRING) {
+		line(t, "ret[0] = '\\0';	/* \"\" unless the body sets it */");
 		line(t, "#define STAP_RETVALUE ret");
 		line(t, "#define STAP_RETURN(v) do { rt_strcpy(ret, (v)); "
 			"goto out; } while (0)");

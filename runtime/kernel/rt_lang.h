@@ -157,19 +157,8 @@ static __maybe_unused const char *rt_fmt_mem(struct rt_context *c,
 			goto out;				\
 	} while (0)
 
-/* The same after a call of embedded C, which may fail without saying
- * where (error("msg")): the call's location is given then. */
-#define TAPC_CHECK_AT(loc)					\
-	do {							\
-		if (unlikely(c->rt.error)) {			\
-			if (!c->rt.error_loc)			\
-				c->rt.error_loc = (loc);	\
-			goto out;				\
-		}						\
-	} while (0)
-
-/* The check after a call from the user's script into a tapset
- * function: whatever failed inside is reported at this call. */
+/* The check after a call of embedded C, or from the user's script into
+ * a tapset function: whatever failed inside is reported at this call. */
 #define TAPC_CHECK_CALL(loc)					\
 	do {							\
 		if (unlikely(c->rt.error)) {			\
