@@ -85,6 +85,9 @@ int tr_regex_used(const struct program *prog);
 void tr_regex_tables(struct strbuf *out);
 void tr_regex_context(const struct program *prog, struct strbuf *out);
 
+/* tr_parts.c: the #defines and #includes of the runtime's parts. */
+void tr_parts(const struct program *prog, struct strbuf *out);
+
 /* tr_actions.c: the most statements a hit of this probe body runs, or
  * -1 when it has loops or calls script functions. */
 int tr_actions_bound(const struct stmt *body);

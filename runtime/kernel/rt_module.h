@@ -20,6 +20,8 @@
 #ifndef RT_MODULE_H
 #define RT_MODULE_H
 
+#ifdef RT_USE_MODULES
+
 static DEFINE_MUTEX(rt_mod_lock);
 static bool rt_mod_armed;	/* the notifier is registered */
 
@@ -145,5 +147,27 @@ static void rt_mod_disarm(void)
 	unregister_module_notifier(&rt_mod_nb);
 	rt_mod_armed = false;
 }
+
+#else /* !RT_USE_MODULES: the script has none (runtime.h) */
+
+static inline int rt_mod_arm(struct rt_script *s)
+{
+	return 0;
+}
+
+static inline bool rt_mod_pending(const struct rt_probe *p, int err)
+{
+	return false;
+}
+
+static inline void rt_mod_registered(void)
+{
+}
+
+static inline void rt_mod_disarm(void)
+{
+}
+
+#endif /* RT_USE_MODULES */
 
 #endif /* RT_MODULE_H */

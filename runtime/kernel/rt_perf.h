@@ -10,6 +10,8 @@
 #ifndef RT_PERF_H
 #define RT_PERF_H
 
+#ifdef RT_USE_PERF
+
 #include <linux/perf_event.h>
 
 static void rt_perf_overflow(struct perf_event *ev,
@@ -63,5 +65,18 @@ static int rt_perf_register(struct rt_probe *p)
 	cpus_read_unlock();
 	return 0;
 }
+
+#else /* !RT_USE_PERF: the script has none (runtime.h) */
+
+static inline int rt_perf_register(struct rt_probe *p)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void rt_perf_unregister(struct rt_probe *p)
+{
+}
+
+#endif /* RT_USE_PERF */
 
 #endif /* RT_PERF_H */

@@ -123,6 +123,8 @@ static int rt_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+#ifdef RT_USE_KRETPROBE
+
 /* The probe a kretprobe instance belongs to; NULL once it is gone. */
 static struct rt_probe *rt_kretprobe_probe(struct kretprobe_instance *ri)
 {
@@ -163,6 +165,31 @@ static int rt_kretprobe_ret(struct kretprobe_instance *ri,
 	return 0;
 }
 
+static int rt_kretprobe_register(struct rt_probe *p)
+{
+	struct kretprobe *krp = &p->st.krp;
+
+	krp->kp.symbol_name = p->symbol;
+	krp->handler = rt_kretprobe_ret;
+	if (p->entry) {
+		krp->entry_handler = rt_kretprobe_entry;
+		krp->data_size = p->entry_size;
+	}
+#ifdef KRETACTIVE
+	krp->maxactive = KRETACTIVE;	/* -DKRETACTIVE=N, as stap */
+#endif
+	return register_kretprobe(krp);
+}
+
+#else /* !RT_USE_KRETPROBE: the script has none (runtime.h) */
+
+static inline int rt_kretprobe_register(struct rt_probe *p)
+{
+	return -EOPNOTSUPP;
+}
+
+#endif /* RT_USE_KRETPROBE */
+
 /* Run every probe of one kind (begin, end or error), in table order:
  * the compiler sorts the table by begin(N)/end(N) priority. */
 static void rt_run_kind(struct rt_script *s, enum rt_probe_kind kind,
@@ -199,16 +226,7 @@ static int rt_register_one(struct rt_probe *p)
 		err = register_kprobe(&st->kp);
 		break;
 	case RT_PROBE_KRETPROBE:
-		st->krp.kp.symbol_name = p->symbol;
-		st->krp.handler = rt_kretprobe_ret;
-		if (p->entry) {
-			st->krp.entry_handler = rt_kretprobe_entry;
-			st->krp.data_size = p->entry_size;
-		}
-#ifdef KRETACTIVE
-		st->krp.maxactive = KRETACTIVE;	/* -DKRETACTIVE=N, as stap */
-#endif
-		err = register_kretprobe(&st->krp);
+		err = rt_kretprobe_register(p);
 		break;
 	case RT_PROBE_TIMER:
 		err = rt_timer_register(p);
@@ -246,9 +264,8 @@ static void rt_unregister_others(struct rt_script *s)
 			traces = true;
 		}
 	}
-	/* No tracepoint handler runs after this. */
 	if (traces)
-		tracepoint_synchronize_unregister();
+		rt_trace_sync();
 }
 
 /*

@@ -10,6 +10,8 @@
 #ifndef RT_TIMER_H
 #define RT_TIMER_H
 
+#ifdef RT_USE_TIMER
+
 #include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/random.h>
@@ -74,5 +76,18 @@ static void rt_timer_unregister(struct rt_probe *p)
 	else
 		hrtimer_cancel(&p->st.hrt);
 }
+
+#else /* !RT_USE_TIMER: the script has none (runtime.h) */
+
+static inline int rt_timer_register(struct rt_probe *p)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void rt_timer_unregister(struct rt_probe *p)
+{
+}
+
+#endif /* RT_USE_TIMER */
 
 #endif /* RT_TIMER_H */

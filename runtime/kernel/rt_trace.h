@@ -13,6 +13,8 @@
 #ifndef RT_TRACE_H
 #define RT_TRACE_H
 
+#ifdef RT_USE_TRACE
+
 #include <linux/tracepoint.h>
 
 struct rt_trace_find {
@@ -57,5 +59,28 @@ static void rt_trace_unregister(struct rt_probe *p)
 {
 	tracepoint_probe_unregister(p->st.tp, (void *)rt_trace_fire, p);
 }
+
+/* After it no tracepoint handler of the module runs. */
+static void rt_trace_sync(void)
+{
+	tracepoint_synchronize_unregister();
+}
+
+#else /* !RT_USE_TRACE: the script has none (runtime.h) */
+
+static inline int rt_trace_register(struct rt_probe *p)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void rt_trace_unregister(struct rt_probe *p)
+{
+}
+
+static inline void rt_trace_sync(void)
+{
+}
+
+#endif /* RT_USE_TRACE */
 
 #endif /* RT_TRACE_H */

@@ -12,6 +12,17 @@
  * rt_context.h the per-CPU contexts and the calls generated code makes;
  * rt_probes.h probe registration and dispatch; rt_main.h module init/exit
  * and the start/stop commands.
+ *
+ * Optional parts: pass 3 defines RT_PARTS and then RT_USE_<PART> for
+ * each part its script needs, before this header, so the module
+ * compiles only those (docs/compile-time.md).  A module that does not
+ * define RT_PARTS, as one written by hand, gets every part:
+ *   RT_USE_KRETPROBE	.return probes (rt_probes.h)
+ *   RT_USE_TIMER	timer.* probes (rt_timer.h)
+ *   RT_USE_PERF	perf.* and timer.profile probes (rt_perf.h)
+ *   RT_USE_TRACE	kernel.trace probes (rt_trace.h)
+ *   RT_USE_MODULES	probes on functions of modules (rt_module.h)
+ *   RT_USE_TAPSET	helpers for embedded C (rt_tapset.h, rt_backtrace.h)
  */
 #ifndef RT_RUNTIME_H
 #define RT_RUNTIME_H
@@ -44,6 +55,15 @@
 #include <asm/local.h>
 
 #include "tapc_proto.h"
+
+#ifndef RT_PARTS
+#define RT_USE_KRETPROBE
+#define RT_USE_TIMER
+#define RT_USE_PERF
+#define RT_USE_TRACE
+#define RT_USE_MODULES
+#define RT_USE_TAPSET
+#endif
 
 /*
  * Limits, with SystemTap's names.  Each can be overridden with -D.
@@ -207,7 +227,10 @@ static int rt_session_command(char *cmd);
 #include "rt_transport.h"
 #include "rt_context.h"
 #include "rt_probes.h"
+#include "rt_mem.h"
+#ifdef RT_USE_TAPSET
 #include "rt_tapset.h"
 #include "rt_backtrace.h"
+#endif
 
 #endif /* RT_RUNTIME_H */
