@@ -18,14 +18,18 @@ static int cmp_text(const void *a, const void *b)
 
 int points_list(const char *pattern, const struct elab_options *opt)
 {
+	/* Kept until exit, as main keeps a script's program: reachable,
+	 * not freed tree by tree (docs/sanitizers.md). */
+	static struct source *src;
+	static struct file_ast *ast;
+	static struct program prog;
 	char *text = xasprintf("probe %s { }\n", pattern);
-	struct source *src = source_from_string("<-l>", text);
-	struct file_ast *ast = parse_source(src);
-	struct program prog = {0};
 	struct probe *p;
 	struct concrete_point *cp;
 	int printed = 0;
 
+	src = source_from_string("<-l>", text);
+	ast = parse_source(src);
 	free(text);
 	if (!ast)
 		return -1;
