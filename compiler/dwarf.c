@@ -4,7 +4,9 @@
  * of a debuginfo file builds an index of its out-of-line functions
  * (name, declaration file and line, DIE offset, entry address) and saves
  * it under $XDG_CACHE_HOME/tapc, named by the file's build-id; later
- * runs read that file instead of the DWARF.
+ * runs read that file instead of the DWARF.  The file is in name order:
+ * a later run maps it and finds a plain name by binary search, reading
+ * it whole only for a wildcard.
  */
 #include "dwarfinfo.h"
 
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +31,13 @@ struct dw_file {
 	Dwfl *dwfl;		/* a module: libdwfl relocates its DWARF */
 	struct dw_func *funcs;	/* sorted by name */
 	size_t nfuncs;
+	int funcs_loaded;	/* funcs holds every function */
+	char *index_text;	/* the index file read, which funcs point
+				 * into (else into libdw's own strings) */
+	char *index_path;	/* the saved index, mapped (index_map) */
+	const char *index_map;
+	size_t index_len;
+	struct vec found;	/* of struct dw_func *: index_find's */
 	struct dw_file *next;
 };
 
@@ -109,6 +119,8 @@ static int cmp_func(const void *a, const void *b)
 	return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
+/* name and file are not copied: they are libdw's strings, which live
+ * as long as the file is open (it stays so), or the index text's. */
 static void add_func(struct dw_file *f, size_t *cap, const char *name,
 		     const char *file, int line, Dwarf_Off off,
 		     Dwarf_Addr entry)
@@ -120,8 +132,8 @@ static void add_func(struct dw_file *f, size_t *cap, const char *name,
 		f->funcs = xrealloc(f->funcs, *cap * sizeof(*f->funcs));
 	}
 	fn = &f->funcs[f->nfuncs++];
-	fn->name = xstrdup(name);
-	fn->file = xstrdup(file ? file : "");
+	fn->name = (char *)name;
+	fn->file = (char *)(file ? file : "");
 	fn->line = line;
 	fn->off = off;
 	fn->entry = entry;
@@ -216,28 +228,158 @@ char *dw_cache_path(struct dw_file *f, const char *ext)
 	return sb_take(&p);
 }
 
-/* Lines "name file line offset entry", hex numbers. */
-static int index_load(struct dw_file *f, const char *path)
+/* Cuts the field at *p, up to the next space or the end, in place. */
+static char *index_field(char **p)
 {
-	char *text, *line, *save = NULL;
-	size_t cap = 0;
+	char *s = *p, *e = s + strcspn(s, " ");
 
-	if (read_file(path, &text, NULL) < 0)
+	*p = *e ? e + 1 : e;
+	*e = '\0';
+	return s;
+}
+
+/* One line "name file line offset entry" (file "-" for none; offset
+ * and entry in hex), cut in place into *fn, whose name and file point
+ * into it; 0 if it is not of that form. */
+static int index_parse(char *line, struct dw_func *fn)
+{
+	char *name = index_field(&line), *file = index_field(&line);
+	const char *s = line;
+	uint64_t l, off, entry;
+	int d1, d2, d3;
+
+	l = scan_dec(&s, &d1);
+	if (*s == ' ')
+		s++;
+	off = scan_hex(&s, &d2);
+	if (*s == ' ')
+		s++;
+	entry = scan_hex(&s, &d3);
+	if (!*name || !*file || !d1 || !d2 || !d3 || *s)
 		return 0;
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char name[512], file[512];
-		unsigned long long off, entry;
-		int l;
+	fn->name = name;
+	fn->file = strcmp(file, "-") ? file : file + 1;
+	fn->line = (int)l;
+	fn->off = off;
+	fn->entry = entry;
+	return 1;
+}
 
-		if (sscanf(line, "%511s %511s %d %llx %llx", name, file, &l,
-			   &off, &entry) != 5)
-			continue;
-		add_func(f, &cap, name, strcmp(file, "-") ? file : "", l,
-			 off, entry);
+/* Every function of the saved index, in name order: read whole and
+ * parsed in place.  Only a wildcard needs them all. */
+static void index_load_all(struct dw_file *f)
+{
+	char *line, *end;
+	size_t cap = 0;
+	struct dw_func fn;
+
+	f->funcs_loaded = 1;
+	if (read_file(f->index_path, &f->index_text, NULL) < 0)
+		return;
+	for (line = f->index_text; *line; line = end) {
+		end = strchr(line, '\n');
+		if (end)
+			*end++ = '\0';
+		else
+			end = line + strlen(line);
+		if (index_parse(line, &fn))
+			add_func(f, &cap, fn.name, fn.file, fn.line, fn.off,
+				 fn.entry);
 	}
-	free(text);
-	return f->nfuncs > 0;
+}
+
+/* Compares the name that starts line (up to its space) with name, as
+ * strcmp() would. */
+static int index_cmp(const char *line, const char *end, const char *name)
+{
+	for (;; line++, name++) {
+		unsigned char a = line < end && *line != ' ' ? *line : 0;
+		unsigned char b = *name;
+
+		if (a != b || !a)
+			return a - b;
+	}
+}
+
+static const char *line_end(const char *s, const char *end)
+{
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+
+	return nl ? nl : end;
+}
+
+/*
+ * The functions named name, by a binary search of the mapped index (its
+ * lines are in name order): a plain name touches a few pages of it, not
+ * its megabytes.  Each match is parsed from a copy of its line, kept
+ * (f->found) for the pointers handed out.
+ */
+static void index_find(struct dw_file *f, const char *name, const char *file,
+		       struct vec *out)
+{
+	const char *map = f->index_map, *end = map + f->index_len;
+	const char *lo = map, *hi = end, *mid, *ls, *le;
+	struct dw_func *fn;
+
+	/* Asked before: the same entries again (they are contiguous). */
+	VEC_EACH(&f->found, i, fn) {
+		if (strcmp(fn->name, name))
+			continue;
+		for (; i < f->found.n; i++) {
+			fn = f->found.v[i];
+			if (strcmp(fn->name, name))
+				break;
+			if (!file || dw_file_matches(fn->file, file))
+				vec_push(out, fn);
+		}
+		return;
+	}
+	/* lo: a line start; the first line >= name is in [lo, hi]. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		for (ls = mid; ls > lo && ls[-1] != '\n'; ls--)
+			;
+		le = line_end(ls, end);
+		if (index_cmp(ls, le, name) < 0)
+			lo = le < end ? le + 1 : end;
+		else
+			hi = ls;
+	}
+	for (ls = lo; ls < end; ls = le + 1) {
+		fn = xcalloc(1, sizeof(*fn));
+		le = line_end(ls, end);
+		if (index_cmp(ls, le, name) ||
+		    !index_parse(xstrndup(ls, (size_t)(le - ls)), fn)) {
+			free(fn);
+			break;
+		}
+		vec_push(&f->found, fn);
+		if (!file || dw_file_matches(fn->file, file))
+			vec_push(out, fn);
+	}
+}
+
+/* Maps the saved index at path; 0 if there is none. */
+static int index_map(struct dw_file *f, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	void *m;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0) {
+		close(fd);
+		return 0;
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return 0;
+	f->index_map = m;
+	f->index_len = (size_t)st.st_size;
+	f->index_path = xstrdup(path);
+	return 1;
 }
 
 static void index_save(struct dw_file *f, const char *path)
@@ -267,8 +409,9 @@ static void index_open(struct dw_file *f)
 	double t0 = now_ms();
 	char *path = dw_cache_path(f, "idx");
 
-	if (!path || !index_load(f, path)) {
+	if (!path || !index_map(f, path)) {
 		index_build(f);
+		f->funcs_loaded = 1;
 		if (path)
 			index_save(f, path);
 	}
@@ -353,9 +496,17 @@ int dw_file_matches(const char *file, const char *want)
 void dw_functions(struct dw_file *f, const char *pattern, const char *file,
 		  struct vec *out)
 {
-	size_t lo = 0, hi = f->nfuncs;
+	size_t lo = 0, hi;
 	int wild = strpbrk(pattern, "*?[") != NULL;
 
+	if (!f->funcs_loaded) {
+		if (!wild) {
+			index_find(f, pattern, file, out);
+			return;
+		}
+		index_load_all(f);
+	}
+	hi = f->nfuncs;
 	/* A plain name: binary search to its first entry. */
 	if (!wild) {
 		while (lo < hi) {

@@ -11,6 +11,8 @@
 struct ksym {
 	char *name;
 	uint64_t addr;
+	uint64_t prefix;	/* name's first 8 bytes, big-endian: compares
+				 * as the name does (sym_prefix) */
 };
 
 static struct ksym *syms;		/* text symbols, sorted by name */
@@ -41,14 +43,28 @@ static uint64_t *blacklist;
 static size_t nblacklist;
 /* __jump_table and static_call_sites bounds, then the code they patch */
 static uint64_t patch_tables[4];
-static struct ksym_range *patched;
+static struct ksym_range *patched;	/* read on use: ksyms_patched() */
 static size_t npatched;
+static char *map_release;		/* the release the map is of */
+
+/* A name's first 8 bytes as a big-endian number, zero-padded: the
+ * numbers compare as the prefixes do, so one integer compare settles
+ * most pairs of names (cmp_sym, sort_syms). */
+static uint64_t sym_prefix(const char *name)
+{
+	uint64_t v = 0;
+	int i = 0;
+
+	for (; i < 8 && name[i]; i++)
+		v = v << 8 | (unsigned char)name[i];
+	return v << (8 * (8 - i));
+}
 
 /* Data symbols kept for tracepoints: __tracepoint_NAME and event_NAME. */
 static struct ksym *tsyms;
 static size_t ntsyms, ctsyms;
 
-static void keep_trace_sym(const char *name, uint64_t addr)
+static void keep_trace_sym(char *name, uint64_t addr)
 {
 	if (strncmp(name, "__tracepoint_", 13) && strncmp(name, "event_", 6))
 		return;
@@ -56,18 +72,65 @@ static void keep_trace_sym(const char *name, uint64_t addr)
 		ctsyms = ctsyms ? ctsyms * 2 : 4096;
 		tsyms = xrealloc(tsyms, ctsyms * sizeof(*tsyms));
 	}
-	tsyms[ntsyms].name = xstrdup(name);
+	tsyms[ntsyms].name = name;
+	tsyms[ntsyms].prefix = sym_prefix(name);
 	tsyms[ntsyms++].addr = addr;
 }
 
 static int cmp_sym(const void *a, const void *b)
 {
 	const struct ksym *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	int c;
 
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	/* Equal prefixes: the names are equal if they end within them. */
+	c = (x->prefix & 0xff) ? strcmp(x->name + 8, y->name + 8) : 0;
 	if (c)
 		return c;
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/*
+ * Sorts v as cmp_sym() orders it: a radix sort on the 8-byte prefixes
+ * (one pass per byte that differs), then qsort() of each run of equal
+ * prefixes.  qsort() of the whole map was half of a -p2 run.
+ */
+static void sort_syms(struct ksym *v, size_t n)
+{
+	struct ksym *tmp, *src = v, *dst, *t;
+	size_t count[256], i, run, sum, c;
+
+	if (n < 2)
+		return;
+	tmp = xmalloc(n * sizeof(*tmp));
+	dst = tmp;
+	for (int shift = 0; shift < 64; shift += 8) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[src[i].prefix >> shift & 0xff]++;
+		if (count[src[0].prefix >> shift & 0xff] == n)
+			continue;	/* one value: the pass changes nothing */
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[src[i].prefix >> shift & 0xff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
+	for (i = 0; i < n; i = run) {
+		for (run = i + 1; run < n && v[run].prefix == v[i].prefix; run++)
+			;
+		if (run - i > 1)
+			qsort(v + i, run - i, sizeof(*v), cmp_sym);
+	}
 }
 
 static void note_marker(const char *name, uint64_t addr)
@@ -92,18 +155,51 @@ static void note_marker(const char *name, uint64_t addr)
 		patch_tables[3] = addr;
 }
 
-/* Reads "address type name [module]" lines, keeping text symbols. */
+/*
+ * Cuts the line at *p ("address type name", kallsyms adding "\t[module]")
+ * in place, moves *p past it and returns its name, NUL-terminated in the
+ * text, or NULL if the line is not of that form.  Written by hand: the
+ * map has ~90,000 lines, and sscanf() was most of a -p2 run.
+ */
+static char *map_line(char **p, uint64_t *addr, char *type)
+{
+	char *end = strchr(*p, '\n'), *name;
+	const char *s = *p;
+	int digits;
+
+	if (end) {
+		*end = '\0';
+		*p = end + 1;
+	} else {
+		*p += strlen(*p);
+	}
+	*addr = scan_hex(&s, &digits);
+	if (!digits || s[0] != ' ' || !s[1] || s[2] != ' ' || !s[3])
+		return NULL;
+	*type = s[1];
+	name = (char *)s + 3;
+	name[strcspn(name, " \t")] = '\0';
+	return name;
+}
+
+/*
+ * Reads the map whole and keeps its text symbols (and the tracepoints'
+ * data symbols), whose names point into the text: it stays, reachable
+ * from map_text, as long as tapc runs.
+ */
+static char *map_text;
+
 static int read_map(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char line[512], name[256], type;
-	unsigned long long addr;
+	char *p, *name, type;
+	uint64_t addr;
 	size_t cap = 0;
 
-	if (!f)
+	if (read_file(path, &map_text, NULL) < 0)
 		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
+	for (p = map_text; *p; ) {
+		name = map_line(&p, &addr, &type);
+		if (!name)
 			continue;
 		if (name[0] == '_')
 			note_marker(name, addr);
@@ -115,15 +211,20 @@ static int read_map(const char *path)
 			cap = cap ? cap * 2 : 65536;
 			syms = xrealloc(syms, cap * sizeof(*syms));
 		}
-		syms[nsyms].name = xstrdup(name);
+		syms[nsyms].name = name;
+		syms[nsyms].prefix = sym_prefix(name);
 		syms[nsyms++].addr = addr;
 	}
-	fclose(f);
-	qsort(syms, nsyms, sizeof(*syms), cmp_sym);
-	if (tsyms)
-		qsort(tsyms, ntsyms, sizeof(*tsyms), cmp_sym);
 	/* Debian's /boot/System.map is a one-line placeholder. */
-	return nsyms > 1000;
+	if (nsyms <= 1000) {
+		nsyms = ntsyms = 0;
+		free(map_text);
+		map_text = NULL;
+		return 0;
+	}
+	sort_syms(syms, nsyms);
+	sort_syms(tsyms, ntsyms);
+	return 1;
 }
 
 int ksyms_is_padding(const char *name)
@@ -150,7 +251,7 @@ int ksyms_load(const char *release)
 	if (loaded) {
 		nblacklist = ksyms_read_blacklist(release, bl_start, bl_stop,
 						  &blacklist);
-		npatched = ksyms_read_patched(release, patch_tables, &patched);
+		map_release = xstrdup(release);
 	}
 	return loaded;
 }
@@ -315,7 +416,18 @@ static int blacklisted(uint64_t addr)
 
 int ksyms_patched(uint64_t addr)
 {
-	size_t lo = 0, hi = npatched;
+	static int read;
+	size_t lo, hi;
+
+	/* Read on first use: only statement and inline points ask, and
+	 * the tables have ~30,000 entries. */
+	if (!read && map_release) {
+		read = 1;
+		npatched = ksyms_read_patched(map_release, patch_tables,
+					      &patched);
+	}
+	lo = 0;
+	hi = npatched;
 
 	/* the last range starting at or below addr (they do not overlap) */
 	while (lo < hi) {

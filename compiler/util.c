@@ -2,10 +2,13 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 static void out_of_memory(void)
 {
@@ -148,22 +151,47 @@ void vec_push(struct vec *a, void *p)
 	a->v[a->n++] = p;
 }
 
+/*
+ * One allocation of the file's size and one read(2) where the size is
+ * known (System.map, the DWARF index: megabytes read on every run);
+ * files whose size stat does not tell (/proc) grow as they are read.
+ */
 int read_file(const char *path, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	struct strbuf b;
-	char chunk[65536];
-	size_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	size_t cap, n = 0;
+	ssize_t got;
+	char *buf;
 
-	if (!f)
+	if (fd < 0)
 		return -errno;
-	sb_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		sb_put(&b, chunk, n);
-	fclose(f);
-	*text = b.s;
+	cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size
+						      : 65536;
+	/* cap + 1 bytes: the read that fills the last one shows there is
+	 * more than stat said; the one that returns 0 leaves room for the
+	 * NUL. */
+	buf = xmalloc(cap + 1);
+	while ((got = read(fd, buf + n, cap + 1 - n)) != 0) {
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			got = -errno;
+			free(buf);
+			close(fd);
+			return (int)got;
+		}
+		n += (size_t)got;
+		if (n == cap + 1) {
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+	}
+	close(fd);
+	buf[n] = '\0';
+	*text = buf;
 	if (len)
-		*len = b.len;
+		*len = n;
 	return 0;
 }
 
@@ -199,4 +227,35 @@ double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static const unsigned char hex_digit[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11,
+	['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};	/* a hex digit's value + 1, 0 for any other byte */
+
+uint64_t scan_hex(const char **s, int *digits)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	uint64_t v = 0;
+
+	for (; hex_digit[*p]; p++)
+		v = v << 4 | (uint64_t)(hex_digit[*p] - 1);
+	*digits = (int)(p - (const unsigned char *)*s);
+	*s = (const char *)p;
+	return v;
+}
+
+uint64_t scan_dec(const char **s, int *digits)
+{
+	const char *p = *s;
+	uint64_t v = 0;
+
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	*digits = (int)(p - *s);
+	*s = p;
+	return v;
 }

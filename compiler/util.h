@@ -41,5 +41,11 @@ int read_file(const char *path, char **text, size_t *len);
 int write_file(const char *path, const char *text, size_t len);
 uint64_t hash64(const void *data, size_t len, uint64_t seed);
 double now_ms(void);
+/* The hex (scan_hex) or decimal (scan_dec) digits at *s as a number,
+ * *s moved past them; *digits is how many there were.  For the text
+ * tables tapc reads on every run (System.map, the DWARF index), where
+ * sscanf() cost more than the rest of pass 2. */
+uint64_t scan_hex(const char **s, int *digits);
+uint64_t scan_dec(const char **s, int *digits);
 
 #endif
