@@ -157,6 +157,18 @@ static const char *short_file(const char *file)
 	return file;
 }
 
+int dw_func_entry(Dwarf_Die *fn, Dwarf_Addr *entry)
+{
+	Dwarf_Addr base, lo, hi;
+
+	if (dwarf_entrypc(fn, entry) == 0)
+		return 0;
+	if (dwarf_ranges(fn, 0, &base, &lo, &hi) <= 0)
+		return -1;
+	*entry = lo;
+	return 0;
+}
+
 static void index_cu(struct dw_file *f, Dwarf_Die *cu, size_t *cap)
 {
 	Dwarf_Die die;
@@ -171,7 +183,7 @@ static void index_cu(struct dw_file *f, Dwarf_Die *cu, size_t *cap)
 			continue;
 		/* A declaration, or inline-only; a module's .text may
 		 * start at 0, vmlinux's never does. */
-		if (dwarf_entrypc(&die, &lo) != 0 || (lo == 0 && !f->dwfl))
+		if (dw_func_entry(&die, &lo) != 0 || (lo == 0 && !f->dwfl))
 			continue;
 		name = func_name(&die);
 		if (!name)
@@ -407,7 +419,9 @@ static void index_save(struct dw_file *f, const char *path)
 static void index_open(struct dw_file *f)
 {
 	double t0 = now_ms();
-	char *path = dw_cache_path(f, "idx");
+	/* "2.": indexes made before split (.cold) functions were
+	 * indexed lack them; this name leaves those files unread. */
+	char *path = dw_cache_path(f, "2.idx");
 
 	if (!path || !index_map(f, path)) {
 		index_build(f);

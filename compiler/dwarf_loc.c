@@ -147,7 +147,7 @@ static int entry_value(struct loc_run *r, Dwarf_Op *op)
 	    dwarf_getlocation_attr(r->attr, op, &a) != 0 ||
 	    dwarf_getlocation(&a, &sub, &n) != 0 || n != 1 ||
 	    sub[0].atom < DW_OP_reg0 || sub[0].atom > DW_OP_reg31 ||
-	    dwarf_entrypc(r->fn, &entry) != 0 || entry != r->pc)
+	    dw_func_entry(r->fn, &entry) != 0 || entry != r->pc)
 		return 0;
 	push(r, reg_expr(sub[0].atom - DW_OP_reg0, 0));
 	return 1;

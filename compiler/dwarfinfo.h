@@ -35,6 +35,11 @@ struct dw_func {
  * "/file".  Appends struct dw_func * to out, sorted by name. */
 void dw_functions(struct dw_file *f, const char *pattern, const char *file,
 		  struct vec *out);
+/* Where a function's code starts: DW_AT_entry_pc or DW_AT_low_pc, else
+ * the first of its DW_AT_ranges (a function GCC split into a hot part
+ * and a .cold part has only ranges, its own part listed first).  0 on
+ * success, as dwarf_entrypc. */
+int dw_func_entry(Dwarf_Die *fn, Dwarf_Addr *entry);
 /* The cache file $XDG_CACHE_HOME/tapc/dwarf-BUILDID.EXT of f, NULL when
  * f has no build-id. */
 char *dw_cache_path(struct dw_file *f, const char *ext);
