@@ -98,6 +98,11 @@ check-stress: all
 setup:
 	bash scripts/setup.sh
 
+# The README on a fresh Debian 12 root (tests/fresh): its set-up, the
+# one-liner and, here, make check too (half an hour; not in make check).
+check-fresh:
+	FRESH_CHECK=1 bash tests/fresh/run.sh
+
 # A second guest kernel beside the default one (docs/kernels.md).
 setup-6.12:
 	bash scripts/setup-kernel.sh 6.12
@@ -121,4 +126,5 @@ doc:
 clean:
 	rm -rf build tapc taprun
 
-.PHONY: all setup check bench clean fuzz check-asan check-valgrind check-stress
+.PHONY: all setup check bench clean fuzz check-asan check-valgrind check-stress \
+	check-fresh

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# make setup: install every Debian package tapc needs, only what is missing.
-# Idempotent: when everything is present it runs no apt-get at all.
+# scripts/setup.sh (also make setup): install every Debian package tapc and
+# its tests need, only what is missing.  It needs only bash and apt, so it
+# is the first command on a fresh Debian 12, which has no make, gcc or
+# strace (tests/fresh checks that).  Idempotent: when everything is
+# present it runs no apt-get at all.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -29,6 +32,11 @@ apt_install() {
 apt_install gcc make libc6-dev flex bison libdw-dev libelf-dev pkg-config \
 	kmod cpio busybox-static qemu-system-x86 \
 	linux-image-cloud-amd64 linux-headers-cloud-amd64
+
+# What the tests run beside tapc: strace (tests/nodebug), valgrind and
+# bc (make check-valgrind), debootstrap (make check-fresh), git (the
+# fresh root gets the tree from git archive).
+apt_install strace valgrind bc debootstrap git
 
 # The front end's tests: Debian's SystemTap scripts and tapsets, parsed
 # in place by tests/realworld; clang's libFuzzer for make fuzz.

@@ -23,6 +23,11 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 
+# A name, as any machine has (scripts and -c commands read /etc/hostname).
+mkdir -p /etc
+echo tapc-vm > /etc/hostname
+hostname tapc-vm
+
 . /tapc/config
 [ -n "$TAPC_LIBPATH" ] && export LD_LIBRARY_PATH="$TAPC_LIBPATH"
 
