@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "elab_int.h"
-#include "ksyms.h"
+#include "kintro/ksyms.h"
 
 #define ALIAS_MAX_DEPTH 32
 

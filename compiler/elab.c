@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "format.h"
-#include "ksyms.h"
+#include "kintro/ksyms.h"
 #include "tr_target.h"
 #include "parse.h"
 #include "regex.h"

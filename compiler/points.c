@@ -8,9 +8,9 @@
  * from the request and adds concrete points with pt_add(). */
 #include "points.h"
 #include "elab.h"
-#include "ksyms.h"
+#include "kintro/ksyms.h"
 #include "points_int.h"
-#include "dwarfpoints.h"
+#include "points_dwarf.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -195,8 +195,8 @@ static const struct pt_family families[] = {
 	{ "perf.type(N).config(N)", PP_PERF, pt_res_perf_raw },
 	{ "perf.type(N).config(N).sample(N)", PP_PERF, pt_res_perf_raw },
 	{ "kernel.statement(N).absolute", PP_KPROBE, pt_res_absolute },
-	{ "kernel.statement(S)", PP_KPROBE, dw_res_statement },
-	{ "module(S).statement(S)", PP_KPROBE, dw_res_statement },
+	{ "kernel.statement(S)", PP_KPROBE, pt_res_statement },
+	{ "module(S).statement(S)", PP_KPROBE, pt_res_statement },
 };
 
 /* "kernel.function(S).return" -> "kernel.function.return" */

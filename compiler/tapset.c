@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksyms.h"
+#include "kintro/ksyms.h"
 #include "parse.h"
 
 struct tapset_file {

@@ -5,7 +5,7 @@
 #define TAPC_TR_TARGET_H
 
 #include "ast.h"
-#include "dwarfinfo.h"
+#include "kintro/dwarfinfo.h"
 #include "elab.h"
 
 /* The tracepoint arguments the runtime keeps (RT_TRACE_MAXARGS). */

@@ -1,6 +1,7 @@
 /* ksyms.h - kernel text symbols of a release, from System.map or kallsyms,
  * and which of them the kernel refuses to kprobe.  Lets pass 2 reject an
- * unknown or refused function before anything is built. */
+ * unknown or refused function before anything is built.  A public header
+ * of kintro, the kernel-introspection library (see dwarfinfo.h). */
 #ifndef TAPC_KSYMS_H
 #define TAPC_KSYMS_H
 
