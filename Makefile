@@ -37,6 +37,12 @@ build/libvm.a: $(VM_OBJS)
 build/libkintro.a: $(KINTRO_OBJS)
 	$(AR) rcs $@ $^
 
+# tests/kintro: the introspection library alone, with util.o and nothing
+# else of tapc.
+build/kintro_test: tests/kintro/kintro_test.c build/libkintro.a \
+		   build/compiler/util.o
+	$(CC) $(CFLAGS) -Werror -o $@ $^ $(LDLIBS)
+
 taprun: $(TAPRUN_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^
 
