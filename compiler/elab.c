@@ -16,7 +16,7 @@
 
 #include "format.h"
 #include "kintro/ksyms.h"
-#include "tr_target.h"
+#include "elab_target.h"
 #include "parse.h"
 #include "regex.h"
 

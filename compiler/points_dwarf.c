@@ -22,7 +22,7 @@
 #include "elab.h"
 #include "kintro/ksyms.h"
 #include "points_int.h"
-#include "tr_target.h"
+#include "elab_target.h"
 
 /* "name@file:line" split; line 0 when not given. */
 struct fspec {
