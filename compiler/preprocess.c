@@ -203,7 +203,10 @@ static void macro_free(struct macro *m)
 	free(m);
 }
 
-/* @define NAME [(P1, P2...)] %( BODY %) */
+/* define -> '@define' IDENT [ '(' [ IDENT { ',' IDENT } ] ')' ]
+ *           '%(' BODY '%)'
+ * (after the @define; BODY: any tokens, its own %( %) balanced, kept
+ * unexpanded until a use) */
 static void define(struct prep *prep, const struct token *at)
 {
 	struct macro *m = xcalloc(1, sizeof(*m));
@@ -293,8 +296,9 @@ static const struct macro *lookup(struct prep *prep, const char *name)
 	return find_macro(&library, name);
 }
 
-/* The arguments of @name(...): raw tokens, split at commas outside
- * brackets.  Returns 0 after reporting an error. */
+/* args -> '(' [ ARG { ',' ARG } ] ')'     (after @name)
+ * ARG: raw tokens, split at commas outside ( ) [ ] { } %( %).  Returns 0
+ * after reporting an error. */
 static int collect_args(struct prep *prep, const struct macro *m,
 			const struct token *at, struct tokens *args)
 {
@@ -427,7 +431,8 @@ static int arg_ok(const struct token *t)
 	return 0;
 }
 
-/* $N pastes the argument's tokens; @N is it as a string; $# @# count. */
+/* argument -> '$' N | '@' N | '$#' | '@#'
+ * $N pastes the argument's tokens; @N is it as a string; $# @# count. */
 static int argument(struct prep *prep, struct token *t)
 {
 	const struct parse_config *c = parse_config();
@@ -474,7 +479,22 @@ static int argument(struct prep *prep, struct token *t)
 	return 0;
 }
 
-/* ---- conditions ---- */
+/* ---- conditions ----
+ *
+ * conditional -> '%(' cond_or '%?' TOKENS [ '%:' TOKENS ] '%)'
+ *
+ * The condition is read (macros and arguments expanded) up to its %?,
+ * then parsed by recursive descent, one function per rule, each headed
+ * by its rule ({ } repeats, [ ] is optional, | is an alternative):
+ *
+ *   cond_or      -> cond_and { '||' cond_and }
+ *   cond_and     -> cond_compare { '&&' cond_compare }
+ *   cond_compare -> cond_operand [ cond_op cond_operand ]
+ *   cond_op      -> '==' | '!=' | '<' | '<=' | '>' | '>='
+ *   cond_operand -> NUMBER | '-' NUMBER | STRING | kernel_v | kernel_vr
+ *                 | arch | runtime | systemtap_v | systemtap_privilege
+ *                 | guru_mode | CONFIG_NAME
+ */
 
 /* Kernel configuration: sorted "CONFIG_X=value" lines. */
 static struct {
@@ -599,6 +619,11 @@ static void set_str(struct val *v, const char *s)
 	}
 }
 
+/* cond_operand -> NUMBER | '-' NUMBER | STRING | kernel_v | kernel_vr
+ *               | arch | runtime | systemtap_v | systemtap_privilege
+ *               | guru_mode | CONFIG_NAME
+ * Its value in *v: kernel_v[r] and systemtap_v are versions, a
+ * CONFIG_ option is its value in the kernel's configuration ("" unset). */
 static int cond_operand(struct cond_parser *cp, struct val *v)
 {
 	struct token *t = cp_peek(cp);
@@ -670,6 +695,8 @@ static int cond_operand(struct cond_parser *cp, struct val *v)
 	return 0;
 }
 
+/* cond_op -> '==' | '!=' | '<' | '<=' | '>' | '>='
+ * The operator's token type, or 0 (nothing consumed). */
 static int cond_op(struct cond_parser *cp)
 {
 	int op = cp_peek(cp)->type;
@@ -742,6 +769,8 @@ static int compare(struct cond_parser *cp, int op, struct val *a,
 	return compare_result(op, x < y ? -1 : x > y);
 }
 
+/* cond_compare -> cond_operand [ cond_op cond_operand ]
+ * Without an operator only a number stands alone (true if not 0). */
 static int cond_compare(struct cond_parser *cp)
 {
 	struct val a, b;
@@ -771,6 +800,7 @@ static int cond_compare(struct cond_parser *cp)
 	return r;
 }
 
+/* cond_and -> cond_compare { '&&' cond_compare } */
 static int cond_and(struct cond_parser *cp)
 {
 	int r = cond_compare(cp);
@@ -782,6 +812,7 @@ static int cond_and(struct cond_parser *cp)
 	return r;
 }
 
+/* cond_or -> cond_and { '||' cond_and } */
 static int cond_or(struct cond_parser *cp)
 {
 	int r = cond_and(cp);
@@ -795,7 +826,8 @@ static int cond_or(struct cond_parser *cp)
 
 static void prep_get(struct prep *prep, struct token *out, int in_condition);
 
-/* After %(: reads the condition up to %? and evaluates it.  Returns
+/* condition -> cond_or '%?'     (after the '%(')
+ * Reads the condition up to %? and evaluates it.  Returns
  * 1 true, 0 false, -1 if the conditional was broken off (the error has
  * been reported; *stop is the token that ended it). */
 static int condition(struct prep *prep, const struct token *open,
@@ -841,8 +873,9 @@ static int condition(struct prep *prep, const struct token *open,
 	return cp.error ? 0 : r;
 }
 
-/* Skips a branch not taken, up to the %: or %) of its own level, which
- * it returns in *stop.  Nothing in it is expanded. */
+/* branch -> TOKENS     (up to the '%:' or '%)' of its own level)
+ * Skips a branch not taken, returning that %: or %) in *stop (only %)
+ * unless stop_at_else).  Nothing in it is expanded. */
 static void skip_branch(struct prep *prep, int stop_at_else, struct token *stop)
 {
 	int depth = 0;
@@ -885,6 +918,10 @@ static void pop_cond(struct prep *prep)
 	free(prep->conds.v[--prep->conds.n]);
 }
 
+/* conditional -> '%(' condition TOKENS [ '%:' TOKENS ] '%)'
+ * At the '%(': a true condition leaves its then-branch to be read (the
+ * %: ending it is met in prep_get, which skips the else-branch); a false
+ * one skips to the else-branch, or past the %). */
 static void prep_open_cond(struct prep *prep, const struct token *open)
 {
 	struct token stop;
@@ -905,6 +942,10 @@ static void prep_open_cond(struct prep *prep, const struct token *open)
 
 /* ---- the stream ---- */
 
+/* The next token for the parser: @define, macro uses, script arguments
+ * and conditionals are acted on here and never returned.  In a
+ * condition (in_condition) the conditional tokens are returned as
+ * they are, for condition() to stop at. */
 static void prep_get(struct prep *prep, struct token *t, int in_condition)
 {
 	for (;;) {
