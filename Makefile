@@ -9,16 +9,39 @@ LDLIBS  += -ldw -lelf
 BISON   ?= bison
 FLEX    ?= flex
 
+AR      ?= ar
+
+# tapc is the compiler's own files plus two libraries in folders of their
+# own (docs/layout.md): compiler/vm (the qemu guest runner, nothing of the
+# compiler's) and compiler/kintro (the kernel's symbols and DWARF, libdw
+# and libelf; it uses compiler/util.c).
 COMPILER_SRCS := $(wildcard compiler/*.c)
 COMPILER_OBJS := $(COMPILER_SRCS:compiler/%.c=build/compiler/%.o) \
 		 build/parser.o build/lexer.o
+VM_SRCS       := $(wildcard compiler/vm/*.c)
+VM_OBJS       := $(VM_SRCS:compiler/%.c=build/compiler/%.o)
+KINTRO_SRCS   := $(wildcard compiler/kintro/*.c)
+KINTRO_OBJS   := $(KINTRO_SRCS:compiler/%.c=build/compiler/%.o)
+LIBS          := build/libkintro.a build/libvm.a
 TAPRUN_SRCS   := $(wildcard runtime/taprun/*.c)
 TAPRUN_OBJS   := $(TAPRUN_SRCS:runtime/taprun/%.c=build/taprun/%.o)
 
 all: tapc taprun
 
-tapc: $(COMPILER_OBJS)
+tapc: $(COMPILER_OBJS) $(LIBS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/libvm.a: $(VM_OBJS)
+	$(AR) rcs $@ $^
+
+build/libkintro.a: $(KINTRO_OBJS)
+	$(AR) rcs $@ $^
+
+# tests/kintro: the introspection library alone, with util.o and nothing
+# else of tapc.
+build/kintro_test: tests/kintro/kintro_test.c build/libkintro.a \
+		   build/compiler/util.o
+	$(CC) $(CFLAGS) -Werror -o $@ $^ $(LDLIBS)
 
 taprun: $(TAPRUN_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^
@@ -44,7 +67,7 @@ build/taprun/%.o: runtime/taprun/%.c | build
 build:
 	@mkdir -p build
 
--include $(wildcard build/*.d build/*/*.d)
+-include $(wildcard build/*.d build/*/*.d build/*/*/*.d)
 
 # Pass 1 alone, for the fuzz target and the parse benchmark.
 PARSE_SRCS := compiler/ast.c compiler/preprocess.c compiler/diag.c \
@@ -75,11 +98,12 @@ build/parsebench: bench/parse.c $(PARSE_SRCS) compiler/ast.h compiler/parse.h \
 # counted as errors (tests/sanitize.sh, docs/sanitizers.md).
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
-build/asan/tapc: $(COMPILER_SRCS) $(wildcard compiler/*.h) build/parser.c \
-		 build/lexer.c build/parser.h
+ALL_SRCS := $(COMPILER_SRCS) $(VM_SRCS) $(KINTRO_SRCS)
+build/asan/tapc: $(ALL_SRCS) $(wildcard compiler/*.h compiler/*/*.h) \
+		 build/parser.c build/lexer.c build/parser.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -Wno-sign-compare -Wno-unused-function \
-		-o $@ $(COMPILER_SRCS) build/parser.c build/lexer.c $(LDLIBS)
+		-o $@ $(ALL_SRCS) build/parser.c build/lexer.c $(LDLIBS)
 
 build/asan/taprun: $(TAPRUN_SRCS) $(wildcard runtime/taprun/*.h)
 	@mkdir -p $(@D)

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "elab_int.h"
-#include "ksyms.h"
+#include "kintro/ksyms.h"
 
 #define ALIAS_MAX_DEPTH 32
 
@@ -436,19 +436,15 @@ static int expand_concrete(struct expansion *x, struct probe_point *pp,
 
 	if (!builtin_family(first->name) && !pp->optional) {
 		char *name = point_name(pp);
+		struct suggest s;
 
-		hint = NULL;
-		for (int i = 0, best = (int)strlen(name) / 3 + 1;
-		     i < x->names->n; i++) {
+		suggest_init(&s, name);
+		for (int i = 0; i < x->names->n; i++) {
 			const struct alias_name *an = x->names->v[i];
-			int d = edit_distance(name, an->name);
 
-			if (d <= best) {
-				best = d - 1;
-				hint = an->name;
-			}
+			suggest_try(&s, an->name);
 		}
-		if (hint) {
+		if ((hint = s.best)) {
 			diag_error(pp->loc, "unknown probe point '%s'; did you "
 				   "mean '%s'?", name, hint);
 			free(name);

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "format.h"
-#include "ksyms.h"
-#include "tr_target.h"
+#include "kintro/ksyms.h"
+#include "elab_target.h"
 #include "parse.h"
 #include "regex.h"
 
@@ -71,26 +71,14 @@ static struct function *find_in(const struct file_ast *f, const char *name,
 /* The script's own functions first, then the library's. */
 static const char *suggest_function(struct elab *el, const char *name)
 {
-	int max = (int)strlen(name) / 3 + 1;
-	const char *best = NULL;
+	struct suggest s;
 	struct function *fn;
 
-	VEC_EACH(&el->prog->script->functions, i, fn) {
-		int d = edit_distance(name, fn->name);
-
-		if (d <= max) {
-			max = d - 1;
-			best = fn->name;
-		}
-	}
-	if (max >= 0) {
-		const char *lib = tapset_suggest(elab_library(el), TS_FUNCTION,
-						 name, max);
-
-		if (lib)
-			best = lib;
-	}
-	return best;
+	suggest_init(&s, name);
+	VEC_EACH(&el->prog->script->functions, i, fn)
+		suggest_try(&s, fn->name);
+	tapset_suggest(elab_library(el), TS_FUNCTION, &s);
+	return s.best;
 }
 
 static void resolve_stmt(struct elab *el, struct stmt *s);

@@ -2,6 +2,7 @@
  * of a probe that uses them to its function's DWARF, and type every
  * target value at every point (a value must have one type at all of
  * them; one missing anywhere is an error naming the point). */
+#include "elab_target.h"
 #include "tr_target.h"
 
 #include <stdlib.h>

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "elab_int.h"
-#include "tr_target.h"
+#include "elab_target.h"
 
 struct fold {
 	const struct program *prog;

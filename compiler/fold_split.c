@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "elab_int.h"
-#include "tr_target.h"
+#include "elab_target.h"
 
 /* The @defined of a body that ask about a target value, in tree order:
  * the only ones whose answer can depend on the point. */

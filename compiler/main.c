@@ -15,12 +15,12 @@
 
 #include "build.h"
 #include "cache.h"
-#include "dwarflist.h"
+#include "points_dwarf.h"
 #include "elab.h"
 #include "parse.h"
 #include "translate.h"
 #include "version.h"
-#include "vm.h"
+#include "vm/vm.h"
 
 struct options {
 	const char *script_text;	/* -e */
@@ -545,8 +545,8 @@ int main(int argc, char **argv)
 		return run_batch(&o);
 	if (o.list_pp && !o.list_vars)	/* -l (points_list.c) */
 		return list_points(&o);
-	if (o.list_pp) {	/* -L (dwarf_list.c; others points_list.c) */
-		int r = dw_list(choose_release(&o), o.list_pp, 1);
+	if (o.list_pp) {	/* -L (points_dwarf_list.c; others points_list.c) */
+		int r = pt_list_dwarf(choose_release(&o), o.list_pp, 1);
 
 		return r == -1 ? list_points(&o) : r ? 1 : 0;
 	}

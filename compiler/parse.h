@@ -66,13 +66,13 @@ void lex_text(const struct source *src, const char *text,
  * it makes a NUL character. */
 char *lex_unescape(const char *text, size_t len);
 
-struct pp;
-struct pp *pp_open(const struct source *src);
+struct prep;
+struct prep *prep_open(const struct source *src);
 /* The next token for the parser; YYEOF at the end, again and again. */
-void pp_next(struct pp *pp, struct token *out);
-void pp_close(struct pp *pp);
+void prep_next(struct prep *prep, struct token *out);
+void prep_close(struct prep *prep);
 const struct parse_config *parse_config(void);
 /* Drops the cached library macros (for the fuzz target). */
-void pp_forget_library(void);
+void prep_forget_library(void);
 
 #endif

@@ -77,7 +77,7 @@ void yyerror(const char *msg);
 
 /* The parse in progress. */
 static struct {
-	struct pp *pp;
+	struct prep *prep;
 	struct tokens buf;		/* every token read, for recovery */
 	int *depth;			/* braces open before each token */
 	int depth_cap;
@@ -607,7 +607,7 @@ static void recover_toplevel(int lookahead_kept);
 /* Only the preprocessor sees these. */
 %token <str> AT "macro"
 %token DEFINE "'@define'" ARG_DOLLAR ARG_AT ARG_COUNT
-%token PP_OPEN "'%('" PP_THEN "'%?'" PP_ELSE "'%:'" PP_CLOSE "'%)'"
+%token PREP_OPEN "'%('" PREP_THEN "'%?'" PREP_ELSE "'%:'" PREP_CLOSE "'%)'"
 
 %type <expr> expr operand literal string_lit opt_expr index_item
 %type <expr> hist array_ref fe_array fe_limit
@@ -1165,7 +1165,7 @@ static struct token *fetch(int i)
 		if (ps.buf.n && ps.buf.v[ps.buf.n - 1].type == YYEOF)
 			t = ps.buf.v[ps.buf.n - 1];
 		else
-			pp_next(ps.pp, &t);
+			prep_next(ps.prep, &t);
 		if (ps.buf.n) {
 			const struct token *p = &ps.buf.v[ps.buf.n - 1];
 
@@ -1476,9 +1476,9 @@ struct file_ast *parse_source(const struct source *src)
 	memset(&ps, 0, sizeof(ps));
 	ps.result = xcalloc(1, sizeof(*ps.result));
 	ps.result->src = src;
-	ps.pp = pp_open(src);
+	ps.prep = prep_open(src);
 	rc = yyparse();
-	pp_close(ps.pp);
+	prep_close(ps.prep);
 	free(ps.buf.v);		/* the tokens' strings were the preprocessor's */
 	free(ps.depth);
 	f = ps.result;

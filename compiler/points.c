@@ -8,9 +8,9 @@
  * from the request and adds concrete points with pt_add(). */
 #include "points.h"
 #include "elab.h"
-#include "ksyms.h"
+#include "kintro/ksyms.h"
 #include "points_int.h"
-#include "dwarfpoints.h"
+#include "points_dwarf.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -195,8 +195,8 @@ static const struct pt_family families[] = {
 	{ "perf.type(N).config(N)", PP_PERF, pt_res_perf_raw },
 	{ "perf.type(N).config(N).sample(N)", PP_PERF, pt_res_perf_raw },
 	{ "kernel.statement(N).absolute", PP_KPROBE, pt_res_absolute },
-	{ "kernel.statement(S)", PP_KPROBE, dw_res_statement },
-	{ "module(S).statement(S)", PP_KPROBE, dw_res_statement },
+	{ "kernel.statement(S)", PP_KPROBE, pt_res_statement },
+	{ "module(S).statement(S)", PP_KPROBE, pt_res_statement },
 };
 
 /* "kernel.function(S).return" -> "kernel.function.return" */
@@ -218,19 +218,19 @@ static char *pattern_names(const char *pat)
 static char *suggest_family(const struct pt_req *r)
 {
 	struct strbuf names;
+	struct suggest s;
 	char *best = NULL;
-	int best_d = 4;
 
 	sb_init(&names);
 	for (int k = 0; k < r->pp->comps.n; k++)
 		sb_printf(&names, "%s%s", k ? "." : "",
 			  ((struct pp_component *)r->pp->comps.v[k])->name);
+	suggest_init(&s, names.s);
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
 		char *n = pattern_names(families[i].pattern);
-		int d = edit_distance(names.s, n);
 
-		if (d < best_d && d > 0) {
-			best_d = d;
+		suggest_try(&s, n);
+		if (s.best == n) {
 			free(best);
 			best = n;
 		} else {

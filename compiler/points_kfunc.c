@@ -10,8 +10,8 @@
  * error giving the reason, as is a name that matches nothing. */
 #include "points_int.h"
 #include "elab.h"
-#include "ksyms.h"
-#include "dwarfpoints.h"
+#include "kintro/ksyms.h"
+#include "points_dwarf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,9 +64,9 @@ static void no_match(struct pt_req *r, const char *module, const char *fn)
 		diag_error(r->pp->loc, "no match for probe point '%s': the "
 			   "kernel refuses each function it matches, such as "
 			   "%s", t, refused);
-	else if (r->patched || dw_inline_only(r, module, fn))
+	else if (r->patched || pt_inline_only(r, module, fn))
 		diag_error(r->pp->loc, "no match for probe point '%s': %s", t,
-			   r->patched ? DW_PATCHED_WHY : DW_INLINE_ONLY_WHY);
+			   r->patched ? PT_PATCHED_WHY : PT_INLINE_ONLY_WHY);
 	else if (!wild && (hint = module ?
 			   ksyms_module_suggest(release, module, fn) :
 			   ksyms_suggest(fn)))
@@ -137,20 +137,20 @@ int pt_res_kfunc(struct pt_req *r)
 	int fidx = 0;
 	const char *fn = arg_of(r, "function", &fidx);
 	int wild = strpbrk(fn, "*?[") != NULL;
-	enum dw_inline_mode inl = dw_inline_mode(r);
+	enum pt_inline_mode inl = pt_inline_mode(r);
 	int n = 0;
 
-	if (strpbrk(fn, "@:"))		/* by DWARF: dwarf_points.c */
-		return dw_res_function(r, module, fn);
-	if (inl != DW_INLINE_ONLY) {
+	if (strpbrk(fn, "@:"))		/* by DWARF: points_dwarf.c */
+		return pt_res_function(r, module, fn);
+	if (inl != PT_INLINE_ONLY) {
 		n = by_symbol(r, module, fidx, fn, wild);
 		if (n < 0)
 			return 0;
 	}
 	/* As stap: kernel.function("f") is f's out-of-line copy and
 	 * every place the compiler inlined it (DWARF). */
-	if (inl != DW_INLINE_NONE)
-		n += dw_res_inline(r, module, fn);
+	if (inl != PT_INLINE_NONE)
+		n += pt_res_inline(r, module, fn);
 	if (!n && !r->pp->optional)
 		no_match(r, module, fn);
 	return r->added;

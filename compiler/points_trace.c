@@ -4,8 +4,8 @@
  * arguments (for tapc -L) from the DWARF of __traceiter_NAME. */
 #include "points_int.h"
 #include "elab.h"
-#include "ksyms.h"
-#include "dwarfinfo.h"
+#include "kintro/ksyms.h"
+#include "kintro/dwarfinfo.h"
 
 #include <fnmatch.h>
 #include <stdio.h>

@@ -47,7 +47,7 @@ struct cond {
 	struct loc loc;
 };
 
-struct pp {
+struct prep {
 	const struct source *src;
 	struct tokens file;
 	struct vec stack;		/* of struct frame * */
@@ -92,7 +92,7 @@ const struct parse_config *parse_config(void)
 
 /* ---- token sources ---- */
 
-static void push_frame(struct pp *pp, struct token *toks, int n,
+static void push_frame(struct prep *prep, struct token *toks, int n,
 		       struct tokens *own)
 {
 	struct frame *f = xcalloc(1, sizeof(*f));
@@ -104,12 +104,12 @@ static void push_frame(struct pp *pp, struct token *toks, int n,
 	}
 	f->toks = toks;
 	f->n = n;
-	vec_push(&pp->stack, f);
+	vec_push(&prep->stack, f);
 }
 
-static void pop_frame(struct pp *pp)
+static void pop_frame(struct prep *prep)
 {
-	struct frame *f = pp->stack.v[--pp->stack.n];
+	struct frame *f = prep->stack.v[--prep->stack.n];
 
 	free(f->own.v);		/* the strings are borrowed */
 	free(f);
@@ -117,10 +117,10 @@ static void pop_frame(struct pp *pp)
 
 /* The next token as written, expanding nothing.  Only the file ends
  * with YYEOF, which stays there however often it is read. */
-static void raw_next(struct pp *pp, struct token *t)
+static void raw_next(struct prep *prep, struct token *t)
 {
 	for (;;) {
-		struct frame *f = pp->stack.v[pp->stack.n - 1];
+		struct frame *f = prep->stack.v[prep->stack.n - 1];
 
 		if (f->pos < f->n) {
 			*t = f->toks[f->pos];
@@ -128,26 +128,26 @@ static void raw_next(struct pp *pp, struct token *t)
 				f->pos++;
 			return;
 		}
-		if (pp->stack.n == 1) {
+		if (prep->stack.n == 1) {
 			*t = f->toks[f->n - 1];
 			return;
 		}
-		pop_frame(pp);
+		pop_frame(prep);
 	}
 }
 
 /* Puts back the token raw_next just gave. */
-static void raw_unget(struct pp *pp, const struct token *t)
+static void raw_unget(struct prep *prep, const struct token *t)
 {
-	struct frame *f = pp->stack.v[pp->stack.n - 1];
+	struct frame *f = prep->stack.v[prep->stack.n - 1];
 
 	if (t->type != YYEOF && f->pos > 0)
 		f->pos--;
 }
 
-static char *keep(struct pp *pp, char *s)
+static char *keep(struct prep *prep, char *s)
 {
-	vec_push(&pp->strings, s);
+	vec_push(&prep->strings, s);
 	return s;
 }
 
@@ -203,32 +203,35 @@ static void macro_free(struct macro *m)
 	free(m);
 }
 
-/* @define NAME [(P1, P2...)] %( BODY %) */
-static void define(struct pp *pp, const struct token *at)
+/* define -> '@define' IDENT [ '(' [ IDENT { ',' IDENT } ] ')' ]
+ *           '%(' BODY '%)'
+ * (after the @define; BODY: any tokens, its own %( %) balanced, kept
+ * unexpanded until a use) */
+static void define(struct prep *prep, const struct token *at)
 {
 	struct macro *m = xcalloc(1, sizeof(*m));
 	struct token t;
 	int depth = 1;
 
 	m->loc = at->loc;
-	raw_next(pp, &t);
+	raw_next(prep, &t);
 	if (t.type != IDENT) {
 		diag_error(t.loc, "expected a macro name after @define");
-		raw_unget(pp, &t);
+		raw_unget(prep, &t);
 		macro_free(m);
 		return;
 	}
 	m->name = xstrdup(t.str);
-	raw_next(pp, &t);
+	raw_next(prep, &t);
 	if (t.type == '(') {
 		m->parens = 1;
-		raw_next(pp, &t);
+		raw_next(prep, &t);
 		while (t.type == IDENT) {
 			vec_push(&m->params, xstrdup(t.str));
-			raw_next(pp, &t);
+			raw_next(prep, &t);
 			if (t.type != ',')
 				break;
-			raw_next(pp, &t);
+			raw_next(prep, &t);
 		}
 		if (t.type != ')') {
 			diag_error(t.loc, "expected a parameter name or ')' "
@@ -236,25 +239,25 @@ static void define(struct pp *pp, const struct token *at)
 			macro_free(m);
 			return;
 		}
-		raw_next(pp, &t);
+		raw_next(prep, &t);
 	}
-	if (t.type != PP_OPEN) {
+	if (t.type != PREP_OPEN) {
 		diag_error(t.loc, "expected '%%(' to begin the body of @%s",
 			   m->name);
 		if (t.type == YYEOF)
-			raw_unget(pp, &t);
+			raw_unget(prep, &t);
 		macro_free(m);
 		return;
 	}
 	for (;;) {
-		raw_next(pp, &t);
+		raw_next(prep, &t);
 		if (t.type == YYEOF) {
 			diag_error(m->loc, "the body of @%s has no closing "
 				   "'%%)'", m->name);
 			macro_free(m);
 			return;
 		}
-		depth += (t.type == PP_OPEN) - (t.type == PP_CLOSE);
+		depth += (t.type == PREP_OPEN) - (t.type == PREP_CLOSE);
 		if (!depth)
 			break;
 		if (t.str)
@@ -268,7 +271,7 @@ static void define(struct pp *pp, const struct token *at)
 		return;
 	}
 	{
-		struct macro *old = find_macro(pp->defs, m->name);
+		struct macro *old = find_macro(prep->defs, m->name);
 
 		if (old) {
 			diag_error(m->loc, "macro @%s is already defined",
@@ -278,39 +281,40 @@ static void define(struct pp *pp, const struct token *at)
 			return;
 		}
 	}
-	vec_push(pp->defs, m);
+	vec_push(prep->defs, m);
 }
 
 static void load_library(void);
 
-static const struct macro *lookup(struct pp *pp, const char *name)
+static const struct macro *lookup(struct prep *prep, const char *name)
 {
-	const struct macro *m = find_macro(&pp->locals, name);
+	const struct macro *m = find_macro(&prep->locals, name);
 
-	if (m || pp->library)
+	if (m || prep->library)
 		return m ? m : find_macro(&library, name);
 	load_library();
 	return find_macro(&library, name);
 }
 
-/* The arguments of @name(...): raw tokens, split at commas outside
- * brackets.  Returns 0 after reporting an error. */
-static int collect_args(struct pp *pp, const struct macro *m,
+/* args -> '(' [ ARG { ',' ARG } ] ')'     (after @name)
+ * ARG: raw tokens, split at commas outside ( ) [ ] { } %( %).  Returns 0
+ * after reporting an error. */
+static int collect_args(struct prep *prep, const struct macro *m,
 			const struct token *at, struct tokens *args)
 {
 	struct token t;
 	int depth = 0, n = 0, commas = 0;
 
-	raw_next(pp, &t);
+	raw_next(prep, &t);
 	if (t.type != '(') {
 		diag_error(at->loc, "macro @%s takes %d argument%s in "
 			   "parentheses", m->name, m->params.n,
 			   m->params.n == 1 ? "" : "s");
-		raw_unget(pp, &t);
+		raw_unget(prep, &t);
 		return 0;
 	}
 	for (;;) {
-		raw_next(pp, &t);
+		raw_next(prep, &t);
 		if (t.type == YYEOF) {
 			diag_error(at->loc, "missing ')' after the arguments "
 				   "of @%s", m->name);
@@ -323,10 +327,10 @@ static int collect_args(struct pp *pp, const struct macro *m,
 			continue;
 		}
 		if (t.type == '(' || t.type == '[' || t.type == '{' ||
-		    t.type == PP_OPEN)
+		    t.type == PREP_OPEN)
 			depth++;
 		else if ((t.type == ')' || t.type == ']' || t.type == '}' ||
-			  t.type == PP_CLOSE) && depth > 0)
+			  t.type == PREP_CLOSE) && depth > 0)
 			depth--;
 		if (commas < m->params.n)
 			tokens_push(&args[commas], &t);
@@ -341,7 +345,7 @@ static int collect_args(struct pp *pp, const struct macro *m,
 	return 1;
 }
 
-static void expand(struct pp *pp, const struct macro *m,
+static void expand(struct prep *prep, const struct macro *m,
 		   const struct token *at)
 {
 	struct tokens out = {0};
@@ -357,13 +361,13 @@ static void expand(struct pp *pp, const struct macro *m,
 			note_use(at);
 			return;
 		}
-	if (depth > MAX_NESTING || pp->stack.n > MAX_NESTING) {
+	if (depth > MAX_NESTING || prep->stack.n > MAX_NESTING) {
 		diag_error(at->loc, "macros nested too deeply at @%s", m->name);
-		pp->failed = 1;
+		prep->failed = 1;
 		return;
 	}
 	args = xcalloc((size_t)m->params.n + 1, sizeof(*args));
-	if (m->parens && !collect_args(pp, m, at, args)) {
+	if (m->parens && !collect_args(prep, m, at, args)) {
 		for (int i = 0; i < m->params.n; i++)
 			free(args[i].v);
 		free(args);
@@ -374,7 +378,7 @@ static void expand(struct pp *pp, const struct macro *m,
 	x->name = xstrdup(m->name);
 	x->macro = m;
 	x->parent = at->exp;
-	vec_push(&pp->expansions, x);
+	vec_push(&prep->expansions, x);
 	for (int i = 0; i < m->body.n; i++) {
 		struct token t = m->body.v[i];
 		int p = -1;
@@ -396,15 +400,15 @@ static void expand(struct pp *pp, const struct macro *m,
 	free(args);
 	if (out.n)
 		out.v[0].space = at->space;
-	pp->budget -= out.n;
-	if (pp->budget < 0) {
+	prep->budget -= out.n;
+	if (prep->budget < 0) {
 		diag_error(at->loc, "macro expansion too large at @%s",
 			   m->name);
-		pp->failed = 1;
+		prep->failed = 1;
 		free(out.v);
 		return;
 	}
-	push_frame(pp, NULL, 0, &out);
+	push_frame(prep, NULL, 0, &out);
 }
 
 /* ---- script arguments ---- */
@@ -427,8 +431,9 @@ static int arg_ok(const struct token *t)
 	return 0;
 }
 
-/* $N pastes the argument's tokens; @N is it as a string; $# @# count. */
-static int argument(struct pp *pp, struct token *t)
+/* argument -> '$' N | '@' N | '$#' | '@#'
+ * $N pastes the argument's tokens; @N is it as a string; $# @# count. */
+static int argument(struct prep *prep, struct token *t)
 {
 	const struct parse_config *c = parse_config();
 
@@ -454,7 +459,7 @@ static int argument(struct pp *pp, struct token *t)
 			reported(t);
 			return 1;
 		}
-		keep(pp, t->str);
+		keep(prep, t->str);
 		return 1;
 	}
 	{
@@ -465,16 +470,31 @@ static int argument(struct pp *pp, struct token *t)
 		toks.n--;			/* the YYEOF */
 		for (int i = 0; i < toks.n; i++)
 			if (toks.v[i].str)
-				keep(pp, toks.v[i].str);
+				keep(prep, toks.v[i].str);
 		free(toks.v[toks.n].str);
 		if (toks.n)
 			toks.v[0].space = t->space;
-		push_frame(pp, NULL, 0, &toks);
+		push_frame(prep, NULL, 0, &toks);
 	}
 	return 0;
 }
 
-/* ---- conditions ---- */
+/* ---- conditions ----
+ *
+ * conditional -> '%(' cond_or '%?' TOKENS [ '%:' TOKENS ] '%)'
+ *
+ * The condition is read (macros and arguments expanded) up to its %?,
+ * then parsed by recursive descent, one function per rule, each headed
+ * by its rule ({ } repeats, [ ] is optional, | is an alternative):
+ *
+ *   cond_or      -> cond_and { '||' cond_and }
+ *   cond_and     -> cond_compare { '&&' cond_compare }
+ *   cond_compare -> cond_operand [ cond_op cond_operand ]
+ *   cond_op      -> '==' | '!=' | '<' | '<=' | '>' | '>='
+ *   cond_operand -> NUMBER | '-' NUMBER | STRING | kernel_v | kernel_vr
+ *                 | arch | runtime | systemtap_v | systemtap_privilege
+ *                 | guru_mode | CONFIG_NAME
+ */
 
 /* Kernel configuration: sorted "CONFIG_X=value" lines. */
 static struct {
@@ -599,6 +619,11 @@ static void set_str(struct val *v, const char *s)
 	}
 }
 
+/* cond_operand -> NUMBER | '-' NUMBER | STRING | kernel_v | kernel_vr
+ *               | arch | runtime | systemtap_v | systemtap_privilege
+ *               | guru_mode | CONFIG_NAME
+ * Its value in *v: kernel_v[r] and systemtap_v are versions, a
+ * CONFIG_ option is its value in the kernel's configuration ("" unset). */
 static int cond_operand(struct cond_parser *cp, struct val *v)
 {
 	struct token *t = cp_peek(cp);
@@ -670,6 +695,8 @@ static int cond_operand(struct cond_parser *cp, struct val *v)
 	return 0;
 }
 
+/* cond_op -> '==' | '!=' | '<' | '<=' | '>' | '>='
+ * The operator's token type, or 0 (nothing consumed). */
 static int cond_op(struct cond_parser *cp)
 {
 	int op = cp_peek(cp)->type;
@@ -742,6 +769,8 @@ static int compare(struct cond_parser *cp, int op, struct val *a,
 	return compare_result(op, x < y ? -1 : x > y);
 }
 
+/* cond_compare -> cond_operand [ cond_op cond_operand ]
+ * Without an operator only a number stands alone (true if not 0). */
 static int cond_compare(struct cond_parser *cp)
 {
 	struct val a, b;
@@ -771,6 +800,7 @@ static int cond_compare(struct cond_parser *cp)
 	return r;
 }
 
+/* cond_and -> cond_compare { '&&' cond_compare } */
 static int cond_and(struct cond_parser *cp)
 {
 	int r = cond_compare(cp);
@@ -782,6 +812,7 @@ static int cond_and(struct cond_parser *cp)
 	return r;
 }
 
+/* cond_or -> cond_and { '||' cond_and } */
 static int cond_or(struct cond_parser *cp)
 {
 	int r = cond_and(cp);
@@ -793,12 +824,13 @@ static int cond_or(struct cond_parser *cp)
 	return r;
 }
 
-static void pp_get(struct pp *pp, struct token *out, int in_condition);
+static void prep_get(struct prep *prep, struct token *out, int in_condition);
 
-/* After %(: reads the condition up to %? and evaluates it.  Returns
+/* condition -> cond_or '%?'     (after the '%(')
+ * Reads the condition up to %? and evaluates it.  Returns
  * 1 true, 0 false, -1 if the conditional was broken off (the error has
  * been reported; *stop is the token that ended it). */
-static int condition(struct pp *pp, const struct token *open,
+static int condition(struct prep *prep, const struct token *open,
 		     struct token *stop)
 {
 	struct tokens toks = {0};
@@ -806,12 +838,12 @@ static int condition(struct pp *pp, const struct token *open,
 	int r;
 
 	for (;;) {
-		pp_get(pp, stop, 1);
-		if (stop->type == PP_THEN)
+		prep_get(prep, stop, 1);
+		if (stop->type == PREP_THEN)
 			break;
-		if (stop->type == YYEOF || stop->type == PP_CLOSE ||
-		    stop->type == PP_ELSE || stop->type == PP_OPEN ||
-		    pp->failed) {
+		if (stop->type == YYEOF || stop->type == PREP_CLOSE ||
+		    stop->type == PREP_ELSE || stop->type == PREP_OPEN ||
+		    prep->failed) {
 			diag_error(stop->loc, "expected '%%?' after the "
 				   "condition of the '%%(' at line %d",
 				   open->loc.line);
@@ -841,25 +873,26 @@ static int condition(struct pp *pp, const struct token *open,
 	return cp.error ? 0 : r;
 }
 
-/* Skips a branch not taken, up to the %: or %) of its own level, which
- * it returns in *stop.  Nothing in it is expanded. */
-static void skip_branch(struct pp *pp, int stop_at_else, struct token *stop)
+/* branch -> TOKENS     (up to the '%:' or '%)' of its own level)
+ * Skips a branch not taken, returning that %: or %) in *stop (only %)
+ * unless stop_at_else).  Nothing in it is expanded. */
+static void skip_branch(struct prep *prep, int stop_at_else, struct token *stop)
 {
 	int depth = 0;
 
 	for (;;) {
-		raw_next(pp, stop);
+		raw_next(prep, stop);
 		switch (stop->type) {
 		case YYEOF:
 			return;
-		case PP_OPEN:
+		case PREP_OPEN:
 			depth++;
 			break;
-		case PP_CLOSE:
+		case PREP_CLOSE:
 			if (depth-- == 0)
 				return;
 			break;
-		case PP_ELSE:
+		case PREP_ELSE:
 			if (depth == 0 && stop_at_else)
 				return;
 			break;
@@ -871,62 +904,70 @@ static void skip_branch(struct pp *pp, int stop_at_else, struct token *stop)
 	}
 }
 
-static void push_cond(struct pp *pp, enum cond_state st, struct loc loc)
+static void push_cond(struct prep *prep, enum cond_state st, struct loc loc)
 {
 	struct cond *c = xcalloc(1, sizeof(*c));
 
 	c->state = st;
 	c->loc = loc;
-	vec_push(&pp->conds, c);
+	vec_push(&prep->conds, c);
 }
 
-static void pop_cond(struct pp *pp)
+static void pop_cond(struct prep *prep)
 {
-	free(pp->conds.v[--pp->conds.n]);
+	free(prep->conds.v[--prep->conds.n]);
 }
 
-static void pp_open_cond(struct pp *pp, const struct token *open)
+/* conditional -> '%(' condition TOKENS [ '%:' TOKENS ] '%)'
+ * At the '%(': a true condition leaves its then-branch to be read (the
+ * %: ending it is met in prep_get, which skips the else-branch); a false
+ * one skips to the else-branch, or past the %). */
+static void prep_open_cond(struct prep *prep, const struct token *open)
 {
 	struct token stop;
-	int r = condition(pp, open, &stop);
+	int r = condition(prep, open, &stop);
 
 	if (r < 0)
 		return;
 	if (r) {
-		push_cond(pp, COND_THEN, open->loc);
+		push_cond(prep, COND_THEN, open->loc);
 		return;
 	}
-	skip_branch(pp, 1, &stop);
-	if (stop.type == PP_ELSE)
-		push_cond(pp, COND_ELSE, open->loc);
+	skip_branch(prep, 1, &stop);
+	if (stop.type == PREP_ELSE)
+		push_cond(prep, COND_ELSE, open->loc);
 	else if (stop.type == YYEOF)
 		diag_error(open->loc, "this '%%(' has no closing '%%)'");
 }
 
 /* ---- the stream ---- */
 
-static void pp_get(struct pp *pp, struct token *t, int in_condition)
+/* The next token for the parser: @define, macro uses, script arguments
+ * and conditionals are acted on here and never returned.  In a
+ * condition (in_condition) the conditional tokens are returned as
+ * they are, for condition() to stop at. */
+static void prep_get(struct prep *prep, struct token *t, int in_condition)
 {
 	for (;;) {
-		if (pp->failed) {
-			while (pp->stack.n > 1)
-				pop_frame(pp);
-			*t = pp->file.v[pp->file.n - 1];
+		if (prep->failed) {
+			while (prep->stack.n > 1)
+				pop_frame(prep);
+			*t = prep->file.v[prep->file.n - 1];
 			return;
 		}
-		raw_next(pp, t);
+		raw_next(prep, t);
 		switch (t->type) {
 		case DEFINE:
-			define(pp, t);
+			define(prep, t);
 			continue;
 		case AT: {
 			const struct macro *m;
 
 			if (builtin_op(t->str))
 				return;
-			m = lookup(pp, t->str);
+			m = lookup(prep, t->str);
 			if (m) {
-				expand(pp, m, t);
+				expand(prep, m, t);
 				continue;
 			}
 			if (!strcmp(t->str, "choose_defined"))
@@ -939,7 +980,7 @@ static void pp_get(struct pp *pp, struct token *t, int in_condition)
 		case ARG_DOLLAR:
 		case ARG_AT:
 		case ARG_COUNT:
-			if (argument(pp, t))
+			if (argument(prep, t))
 				return;
 			continue;
 		case LEX_ERROR:
@@ -953,42 +994,42 @@ static void pp_get(struct pp *pp, struct token *t, int in_condition)
 		if (in_condition)
 			return;
 		switch (t->type) {
-		case PP_OPEN:
-			pp_open_cond(pp, t);
+		case PREP_OPEN:
+			prep_open_cond(prep, t);
 			continue;
-		case PP_ELSE:
-			if (pp->conds.n &&
-			    ((struct cond *)pp->conds.v[pp->conds.n - 1])->state == COND_THEN) {
+		case PREP_ELSE:
+			if (prep->conds.n &&
+			    ((struct cond *)prep->conds.v[prep->conds.n - 1])->state == COND_THEN) {
 				struct token stop;
 
-				pop_cond(pp);
-				skip_branch(pp, 0, &stop);
+				pop_cond(prep);
+				skip_branch(prep, 0, &stop);
 				continue;
 			}
 			diag_error(t->loc, "'%%:' without a '%%(' and '%%?' "
 				   "before it");
 			reported(t);
 			return;
-		case PP_CLOSE:
-			if (pp->conds.n) {
-				pop_cond(pp);
+		case PREP_CLOSE:
+			if (prep->conds.n) {
+				pop_cond(prep);
 				continue;
 			}
 			diag_error(t->loc, "'%%)' without a '%%(' before it");
 			reported(t);
 			return;
-		case PP_THEN:
+		case PREP_THEN:
 			diag_error(t->loc, "'%%?' without a '%%(' before it");
 			reported(t);
 			return;
 		case YYEOF:
-			if (pp->conds.n) {
-				struct cond *c = pp->conds.v[pp->conds.n - 1];
+			if (prep->conds.n) {
+				struct cond *c = prep->conds.v[prep->conds.n - 1];
 
 				diag_error(c->loc, "this '%%(' has no closing "
 					   "'%%)'");
-				while (pp->conds.n)
-					pop_cond(pp);
+				while (prep->conds.n)
+					pop_cond(prep);
 			}
 			return;
 		default:
@@ -997,51 +1038,51 @@ static void pp_get(struct pp *pp, struct token *t, int in_condition)
 	}
 }
 
-void pp_next(struct pp *pp, struct token *out)
+void prep_next(struct prep *prep, struct token *out)
 {
-	pp_get(pp, out, 0);
+	prep_get(prep, out, 0);
 }
 
-static struct pp *pp_new(const struct source *src)
+static struct prep *prep_new(const struct source *src)
 {
-	struct pp *pp = xcalloc(1, sizeof(*pp));
+	struct prep *prep = xcalloc(1, sizeof(*prep));
 
-	pp->src = src;
-	pp->budget = MAX_EXPANSION;
-	pp->defs = &pp->locals;
-	lex_text(src, src->text, NULL, &pp->file);
-	push_frame(pp, pp->file.v, pp->file.n, NULL);
-	return pp;
+	prep->src = src;
+	prep->budget = MAX_EXPANSION;
+	prep->defs = &prep->locals;
+	lex_text(src, src->text, NULL, &prep->file);
+	push_frame(prep, prep->file.v, prep->file.n, NULL);
+	return prep;
 }
 
-struct pp *pp_open(const struct source *src)
+struct prep *prep_open(const struct source *src)
 {
-	return pp_new(src);
+	return prep_new(src);
 }
 
-void pp_close(struct pp *pp)
+void prep_close(struct prep *prep)
 {
-	while (pp->stack.n)
-		pop_frame(pp);
-	free(pp->stack.v);
-	for (int i = 0; i < pp->locals.n; i++)
-		macro_free(pp->locals.v[i]);
-	free(pp->locals.v);
-	while (pp->conds.n)
-		pop_cond(pp);
-	free(pp->conds.v);
-	for (int i = 0; i < pp->strings.n; i++)
-		free(pp->strings.v[i]);
-	free(pp->strings.v);
-	for (int i = 0; i < pp->expansions.n; i++) {
-		struct expansion *x = pp->expansions.v[i];
+	while (prep->stack.n)
+		pop_frame(prep);
+	free(prep->stack.v);
+	for (int i = 0; i < prep->locals.n; i++)
+		macro_free(prep->locals.v[i]);
+	free(prep->locals.v);
+	while (prep->conds.n)
+		pop_cond(prep);
+	free(prep->conds.v);
+	for (int i = 0; i < prep->strings.n; i++)
+		free(prep->strings.v[i]);
+	free(prep->strings.v);
+	for (int i = 0; i < prep->expansions.n; i++) {
+		struct expansion *x = prep->expansions.v[i];
 
 		free(x->name);
 		free(x);
 	}
-	free(pp->expansions.v);
-	tokens_free(&pp->file);
-	free(pp);
+	free(prep->expansions.v);
+	tokens_free(&prep->file);
+	free(prep);
 }
 
 /* ---- library macros ---- */
@@ -1051,32 +1092,32 @@ void pp_close(struct pp *pp)
 static void load_macro_file(const char *path)
 {
 	struct source *src = source_load(path, 1);
-	struct pp *pp;
+	struct prep *prep;
 	struct token t;
 
 	if (!src)
 		return;
-	pp = pp_new(src);
-	pp->library = 1;
-	pp->defs = &library;
+	prep = prep_new(src);
+	prep->library = 1;
+	prep->defs = &library;
 	for (;;) {
-		pp_next(pp, &t);
+		prep_next(prep, &t);
 		if (t.type == YYEOF)
 			break;
 		if (t.type != LEX_ERROR)
 			diag_error(t.loc, "a macro file may hold only @define");
 		/* Skip to the next @define. */
 		while (t.type != YYEOF) {
-			raw_next(pp, &t);
+			raw_next(prep, &t);
 			if (t.type == DEFINE) {
-				raw_unget(pp, &t);
+				raw_unget(prep, &t);
 				break;
 			}
 		}
 		if (t.type == YYEOF)
 			break;
 	}
-	pp_close(pp);		/* src stays: the macros point into it */
+	prep_close(prep);		/* src stays: the macros point into it */
 }
 
 static void load_macro_dir(const char *dir)
@@ -1123,7 +1164,7 @@ static void load_library(void)
 	}
 }
 
-void pp_forget_library(void)
+void prep_forget_library(void)
 {
 	for (int i = 0; i < library.n; i++)
 		macro_free(library.v[i]);

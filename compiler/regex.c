@@ -98,7 +98,19 @@ static int in_class(const char *name, int c)
 	return -1;
 }
 
-/* [:name:] at ps->p (after the '['): adds the class to set. */
+/* The parser: recursive descent over the pattern, one function per
+ * rule, each headed by its rule ({ } repeats, [ ] is optional, | is an
+ * alternative, quotes are characters of the pattern).
+ *
+ *   alternation   -> concatenation { '|' concatenation }
+ *   concatenation -> { repeat }
+ *   repeat        -> atom { '*' | '+' | '?' | bounds }
+ *   atom          -> '(' alternation ')' | '[' bracket | '.' | '^' | '$'
+ *                  | '\\' CHAR | CHAR
+ */
+
+/* class -> ':' NAME ':]'     (after the '['; NAME as in <ctype.h>)
+ * Adds the class to set. */
 static int bracket_class(struct re_parser *ps, unsigned char *set)
 {
 	const char *end = strstr(ps->p + 1, ":]");
@@ -118,7 +130,9 @@ static int bracket_class(struct re_parser *ps, unsigned char *set)
 	return 1;
 }
 
-/* A bracket expression; ps->p is just after the '['. */
+/* bracket -> [ '^' ] ( ']' | item ) { item } ']'     (after the '[')
+ * item    -> '[' class | CHAR [ '-' CHAR ]
+ * A ']' first is a character, a '-' last or first too. */
 static struct re_node *bracket(struct re_parser *ps)
 {
 	struct re_node *n = node(RN_SET);
@@ -176,6 +190,9 @@ static struct re_node *literal(int c)
 
 static struct re_node *alternation(struct re_parser *ps);
 
+/* atom -> '(' alternation ')' | '[' bracket | '.' | '^' | '$'
+ *       | '\\' CHAR | CHAR
+ * A repetition operator here repeats nothing: an error. */
 static struct re_node *atom(struct re_parser *ps)
 {
 	int c = (unsigned char)*ps->p;
@@ -226,7 +243,8 @@ static struct re_node *atom(struct re_parser *ps)
 	}
 }
 
-/* {m}, {m,}, {m,n} at ps->p (on the '{'). */
+/* bounds -> '{' M [ ',' [ N ] ] '}'     (M, N: 0..255, M <= N)
+ * {m}, {m,}, {m,n} at ps->p (on the '{'). */
 static int bounds(struct re_parser *ps, int *min, int *max)
 {
 	char *end;
@@ -255,6 +273,7 @@ static int bounds(struct re_parser *ps, int *min, int *max)
 	return 1;
 }
 
+/* repeat -> atom { '*' | '+' | '?' | bounds } */
 static struct re_node *repeat(struct re_parser *ps)
 {
 	struct re_node *n = atom(ps);
@@ -278,6 +297,8 @@ static struct re_node *repeat(struct re_parser *ps)
 	return n;
 }
 
+/* concatenation -> { repeat }     (up to a '|', a ')' or the end;
+ * none is RN_EMPTY, which matches the empty string) */
 static struct re_node *concatenation(struct re_parser *ps)
 {
 	struct re_node *n = NULL;
@@ -301,6 +322,7 @@ static struct re_node *concatenation(struct re_parser *ps)
 	return n ? n : node(RN_EMPTY);
 }
 
+/* alternation -> concatenation { '|' concatenation } */
 static struct re_node *alternation(struct re_parser *ps)
 {
 	struct re_node *n = concatenation(ps);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksyms.h"
+#include "kintro/ksyms.h"
 #include "parse.h"
 
 struct tapset_file {
@@ -382,25 +382,14 @@ void tapset_find_aliases(struct tapset_lib *lib, const char *name,
 		}
 }
 
-const char *tapset_suggest(struct tapset_lib *lib, enum tapset_kind kind,
-			   const char *name, int max_distance)
+void tapset_suggest(struct tapset_lib *lib, enum tapset_kind kind,
+		    struct suggest *s)
 {
-	const char *best = NULL;
-	int best_d = max_distance + 1;
 	struct tapset_name *tn;
 
-	VEC_EACH(&lib->names, i, tn) {
-		int d;
-
-		if (tn->kind != kind)
-			continue;
-		d = edit_distance(name, tn->name);
-		if (d < best_d) {
-			best_d = d;
-			best = tn->name;
-		}
-	}
-	return best;
+	VEC_EACH(&lib->names, i, tn)
+		if (tn->kind == kind)
+			suggest_try(s, tn->name);
 }
 
 int tapset_file_count(const struct tapset_lib *lib)

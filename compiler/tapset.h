@@ -44,9 +44,9 @@ void tapset_alias_names(const struct tapset_lib *lib, struct vec *out);
 void tapset_find_aliases(struct tapset_lib *lib, const char *name,
 			 struct vec *aliases, struct vec *files);
 
-/* The indexed name of this kind nearest to name, for "did you mean". */
-const char *tapset_suggest(struct tapset_lib *lib, enum tapset_kind kind,
-			   const char *name, int max_distance);
+/* Tries the indexed names of this kind as suggestions (util.h). */
+void tapset_suggest(struct tapset_lib *lib, enum tapset_kind kind,
+		    struct suggest *s);
 
 /* How many files the index holds. */
 int tapset_file_count(const struct tapset_lib *lib);

@@ -1,4 +1,5 @@
-/* util.c - allocation, growable buffers and arrays. */
+/* util.c - allocation, growable buffers and arrays, files, numbers, and
+ * the one "did you mean" rule (suggest_*). */
 #include "util.h"
 
 #include <errno.h>
@@ -258,4 +259,56 @@ uint64_t scan_dec(const char **s, int *digits)
 	*digits = (int)(p - *s);
 	*s = p;
 	return v;
+}
+
+int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int *row = xcalloc(lb + 1, sizeof(int)), d;
+
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0];
+
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	d = row[lb];
+	free(row);
+	return d;
+}
+
+void suggest_init(struct suggest *s, const char *name)
+{
+	s->name = name;
+	s->len = strlen(name);
+	s->bound = (int)s->len / 3 + 1;
+	s->best = NULL;
+}
+
+void suggest_try(struct suggest *s, const char *candidate)
+{
+	size_t l = strlen(candidate);
+	int d;
+
+	/* The distance is at least the difference in length: a cheap
+	 * filter before the quadratic one (System.map has ~100k names). */
+	if (l + (size_t)s->bound < s->len || s->len + (size_t)s->bound < l)
+		return;
+	d = edit_distance(s->name, candidate);
+	if (d > 0 && d <= s->bound) {
+		s->best = candidate;
+		s->bound = d - 1;	/* a later one must be nearer */
+	}
 }

@@ -48,4 +48,27 @@ double now_ms(void);
 uint64_t scan_hex(const char **s, int *digits);
 uint64_t scan_dec(const char **s, int *digits);
 
+/* "Did you mean": the candidate nearest to name by edit distance, among
+ * those at most strlen(name) / 3 + 1 edits away and not name itself;
+ * the first of equally near ones.  Every suggestion tapc makes (unknown
+ * functions, probe points, families, kernel and module functions) uses
+ * this one rule:
+ *
+ *   struct suggest s;
+ *   suggest_init(&s, name);
+ *   for each candidate c: suggest_try(&s, c);
+ *   s.best is the suggestion, or NULL
+ *
+ * s.best points at the candidate passed, which must outlive its use. */
+struct suggest {
+	const char *name;
+	size_t len;
+	int bound;		/* the largest distance still taken */
+	const char *best;
+};
+void suggest_init(struct suggest *s, const char *name);
+void suggest_try(struct suggest *s, const char *candidate);
+/* Levenshtein distance: insertions, deletions, substitutions. */
+int edit_distance(const char *a, const char *b);
+
 #endif

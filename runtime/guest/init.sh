@@ -1,8 +1,8 @@
 #!/bin/sh
 # init.sh - /init of the tapc --vm guest: busybox sh as PID 1.
 #
-# compiler/vm_initramfs.c puts this in the initramfs with /tapc/config and
-# one /tapc/job/K per job; compiler/vm.c is the other end of the channels.
+# compiler/vm/vm_initramfs.c puts this in the initramfs with /tapc/config and
+# one /tapc/job/K per job; compiler/vm/vm.c is the other end of the channels.
 #
 # Channels, three virtio console ports found by name:
 #   tapc.out  the jobs' stdout          tapc.err  their stderr

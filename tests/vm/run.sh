@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/vm/run.sh - the guest runner's own tests (compiler/vm*.c,
+# tests/vm/run.sh - the guest runner's own tests (compiler/vm/,
 # runtime/guest/init.sh), with a stand-in module and a stand-in taprun.
 #
 #   bash tests/vm/run.sh [-k] [-r RELEASE] [TEST...]
@@ -43,7 +43,7 @@ bad() {
 selftest=$work/vm_selftest
 ${CC:-gcc} -O2 -g -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-I"$top/compiler" -DTAPC_SRCDIR="\"$top\"" -o "$selftest" \
-	"$here/vm_selftest.c" "$top"/compiler/vm.c "$top"/compiler/vm_*.c ||
+	"$here/vm_selftest.c" "$top"/compiler/vm/*.c ||
 	{ echo "FAIL build"; exit 1; }
 
 [ -n "$release" ] || release=$("$selftest" release) ||
@@ -55,7 +55,7 @@ mkdir -p "$work/mod"
 cp "$here/hello.c" "$work/mod/"
 printf 'obj-m := tapc_hello.o\ntapc_hello-y := hello.o\n' >"$work/mod/Kbuild"
 # KDIR: another kernel tree, e.g. with TAPC_VM_SYSROOT (see
-# compiler/vm_kernel.c); no BTF, which would need pahole
+# compiler/vm/vm_kernel.c); no BTF, which would need pahole
 make -s -C "${KDIR:-/lib/modules/$release/build}" M="$work/mod" \
 	CONFIG_DEBUG_INFO_BTF_MODULES= modules >"$work/mod/build.log" 2>&1 ||
 	{ echo "FAIL module build"; cat "$work/mod/build.log"; exit 1; }

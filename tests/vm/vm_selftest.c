@@ -1,5 +1,5 @@
 /*
- * vm_selftest.c - drives compiler/vm.c for tests/vm/run.sh.
+ * vm_selftest.c - drives compiler/vm/vm.c for tests/vm/run.sh.
  *
  *   vm_selftest release
  *   vm_selftest run [-v] [-n] [-M] [-r REL] [-l LOG] [-s SMP] [-k KMOD]... [-f FILE]...
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vm.h"
+#include "vm/vm.h"
 
 static int usage(void)
 {

@@ -1,4 +1,4 @@
-/* dwarf_points.c - the probe points that need DWARF:
+/* points_dwarf.c - the probe points that need DWARF:
  *
  *   kernel.function("name@file[:line]")[.return]   names and files by DWARF
  *   kernel.statement("func@file:line")             a line, by the line table
@@ -12,7 +12,7 @@
  * placed by symbol + offset: the kernel's kprobes resolve the symbol at
  * load time, whatever KASLR did.
  */
-#include "dwarfpoints.h"
+#include "points_dwarf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +20,9 @@
 
 #include "diag.h"
 #include "elab.h"
-#include "ksyms.h"
+#include "kintro/ksyms.h"
 #include "points_int.h"
-#include "tr_target.h"
+#include "elab_target.h"
 
 /* "name@file:line" split; line 0 when not given. */
 struct fspec {
@@ -105,15 +105,15 @@ static const char *suffix_of(const struct pt_req *r)
 	return "";
 }
 
-enum dw_inline_mode dw_inline_mode(const struct pt_req *r)
+enum pt_inline_mode pt_inline_mode(const struct pt_req *r)
 {
 	const char *sfx = suffix_of(r);
 	const struct pp_component *c = r->pp->comps.v[0];
 
 	if (!strcmp(c->name, "kprobe") || !strcmp(sfx, ".call") ||
 	    !strcmp(sfx, ".return"))
-		return DW_INLINE_NONE;
-	return !strcmp(sfx, ".inline") ? DW_INLINE_ONLY : DW_INLINE_ALSO;
+		return PT_INLINE_NONE;
+	return !strcmp(sfx, ".inline") ? PT_INLINE_ONLY : PT_INLINE_ALSO;
 }
 
 /* "kernel.function("vfs_read@fs/read_write.c:450").return" */
@@ -241,7 +241,7 @@ static int inside_itself(const char *name, const char *sym)
 
 /* One kprobe per inline instance of the functions of spec (a name
  * pattern, @file optional), reading target values at the instance. */
-int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
+int pt_res_inline(struct pt_req *r, const char *mod, const char *spec)
 {
 	const char *why = NULL;
 	struct dw_file *f = dw_open(r->opt->release, mod, &why);
@@ -249,7 +249,7 @@ int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
 	struct dw_inline *in;
 	struct fspec s;
 	int added = r->added;
-	int also = dw_inline_mode(r) == DW_INLINE_ALSO;
+	int also = pt_inline_mode(r) == PT_INLINE_ALSO;
 
 	if (!f)		/* no debuginfo: no inline instances to find */
 		return 0;
@@ -288,7 +288,7 @@ int dw_res_inline(struct pt_req *r, const char *mod, const char *spec)
 	return r->added - added;
 }
 
-int dw_inline_only(struct pt_req *r, const char *mod, const char *spec)
+int pt_inline_only(struct pt_req *r, const char *mod, const char *spec)
 {
 	const char *why = NULL;
 	struct dw_file *f;
@@ -296,7 +296,7 @@ int dw_inline_only(struct pt_req *r, const char *mod, const char *spec)
 	struct fspec s;
 	int n;
 
-	if (dw_inline_mode(r) == DW_INLINE_ONLY ||
+	if (pt_inline_mode(r) == PT_INLINE_ONLY ||
 	    !strcmp(((struct pp_component *)r->pp->comps.v[0])->name,
 		    "kprobe") ||
 	    !(f = dw_open(r->opt->release, mod, &why)))
@@ -312,7 +312,7 @@ int dw_inline_only(struct pt_req *r, const char *mod, const char *spec)
 static int resolve_function(struct pt_req *r, const char *mod,
 			    const char *spec)
 {
-	enum dw_inline_mode inl = dw_inline_mode(r);
+	enum pt_inline_mode inl = pt_inline_mode(r);
 	struct dw_file *f = open_or_report(r, mod);
 	struct vec fns = {0};
 	struct dw_func *fn;
@@ -321,13 +321,13 @@ static int resolve_function(struct pt_req *r, const char *mod,
 	if (!f)
 		return 0;
 	split_spec(spec, &s);
-	if (inl != DW_INLINE_ONLY)
+	if (inl != PT_INLINE_ONLY)
 		matching(r, f, &s, !mod, 1, &fns);
 	VEC_EACH(&fns, i, fn)
 		add_dwarf_point(r, f, fn, mod, fn->entry,
 				func_text(r, fn, mod, "function"));
-	if (inl != DW_INLINE_NONE)
-		dw_res_inline(r, mod, spec);
+	if (inl != PT_INLINE_NONE)
+		pt_res_inline(r, mod, spec);
 	/* The out-of-line points here carry their DWARF: so do these, or
 	 * the probe would mix per-point and shared handlers. */
 	for (int i = r->prog->points.n - r->added; i < r->prog->points.n; i++) {
@@ -337,22 +337,22 @@ static int resolve_function(struct pt_req *r, const char *mod,
 			cp->dwarf = cp->dwarf_at;
 	}
 	if (!r->added)
-		no_match(r, r->patched ? DW_PATCHED_WHY :
-			    dw_inline_only(r, mod, spec) ? DW_INLINE_ONLY_WHY :
+		no_match(r, r->patched ? PT_PATCHED_WHY :
+			    pt_inline_only(r, mod, spec) ? PT_INLINE_ONLY_WHY :
 			    NULL);
 	free(fns.v);
 	free_spec(&s);
 	return r->added > 0;
 }
 
-int dw_res_function(struct pt_req *r, const char *module, const char *spec)
+int pt_res_function(struct pt_req *r, const char *module, const char *spec)
 {
 	return resolve_function(r, module, spec);
 }
 
 /* kernel.statement("func@file:line") and module("m").statement(...):
  * the line's first address. */
-int dw_res_statement(struct pt_req *r)
+int pt_res_statement(struct pt_req *r)
 {
 	const char *mod = r->has[0] ? r->str[0] : NULL;	/* module(S) */
 	struct dw_file *f = open_or_report(r, mod);

@@ -1,6 +1,7 @@
 /*
  * vm_int.h - what the guest runner's files share (vm.c, vm_kernel.c,
- * vm_initramfs.c).  Not part of tapc's interface: see vm.h.
+ * vm_initramfs.c, vm_cmdline.c, vm_util.c).  Private to compiler/vm/: the
+ * library's interface is vm.h.
  */
 #ifndef TAPC_VM_INT_H
 #define TAPC_VM_INT_H

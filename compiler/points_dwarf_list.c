@@ -1,17 +1,17 @@
-/* dwarf_list.c - tapc -L: the DWARF probe points matching a pattern with
+/* points_dwarf_list.c - tapc -L: the DWARF probe points matching a pattern with
  * their target variables and types, as stap -L prints them:
  *
  *   kernel.function("vfs_read@fs/read_write.c:450") $file:struct file* ...
  */
-#include "dwarflist.h"
+#include "points_dwarf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dwarfinfo.h"
+#include "kintro/dwarfinfo.h"
 
-struct dw_spec {
+struct list_spec {
 	char *module;		/* NULL: the kernel */
 	char *func;		/* the name pattern */
 	char *file;		/* @file, or NULL */
@@ -43,7 +43,7 @@ static int skip(const char **p, const char *word)
 
 /* kernel.function("f[@file[:line]]")[.return|.call] or
  * module("m").function(...). */
-static int parse_spec(const char *text, struct dw_spec *s)
+static int parse_spec(const char *text, struct list_spec *s)
 {
 	const char *p = text;
 	char *at;
@@ -77,8 +77,10 @@ static int parse_spec(const char *text, struct dw_spec *s)
 	return 1;
 }
 
-void dw_point_vars(struct dw_file *f, Dwarf_Off off, Dwarf_Addr pc, int ret,
-		   struct strbuf *out)
+/* " $a:int $b:struct file*" at pc in the function or inline instance
+ * whose DIE is at off (and $return if ret). */
+static void point_vars(struct dw_file *f, Dwarf_Off off, Dwarf_Addr pc,
+		       int ret, struct strbuf *out)
 {
 	Dwarf_Die die, *d, type;
 	struct vec vars = {0};
@@ -105,7 +107,7 @@ void dw_point_vars(struct dw_file *f, Dwarf_Off off, Dwarf_Addr pc, int ret,
 }
 
 /* One line: module("m").function("f@file:line").suffix $a:int ... */
-static void list_line(struct strbuf *b, const struct dw_spec *s,
+static void list_line(struct strbuf *b, const struct list_spec *s,
 		      const char *name, const char *file, int line)
 {
 	if (s->module)
@@ -119,7 +121,7 @@ static void list_line(struct strbuf *b, const struct dw_spec *s,
 
 /* The inline instances, one line per inlined function (the variables of
  * its first instance), unless an out-of-line copy had the same line. */
-static int list_inlines(struct dw_file *f, const struct dw_spec *s,
+static int list_inlines(struct dw_file *f, const struct list_spec *s,
 			int vars, struct strbuf *b)
 {
 	struct vec ins = {0};
@@ -141,7 +143,7 @@ static int list_inlines(struct dw_file *f, const struct dw_spec *s,
 		if (!strstr(b->s, l.s)) {
 			sb_puts(b, l.s);
 			if (vars)
-				dw_point_vars(f, in->off, in->entry, 0, b);
+				point_vars(f, in->off, in->entry, 0, b);
 			sb_putc(b, '\n');
 			n++;
 		}
@@ -151,16 +153,16 @@ static int list_inlines(struct dw_file *f, const struct dw_spec *s,
 	return n;
 }
 
-static void free_spec(struct dw_spec *s)
+static void free_spec(struct list_spec *s)
 {
 	free(s->module);
 	free(s->func);
 	free(s->file);
 }
 
-int dw_list(const char *release, const char *text, int vars)
+int pt_list_dwarf(const char *release, const char *text, int vars)
 {
-	struct dw_spec s;
+	struct list_spec s;
 	struct dw_file *f;
 	struct vec fns = {0};
 	struct dw_func *fn;
@@ -186,7 +188,7 @@ int dw_list(const char *release, const char *text, int vars)
 		/* A static function in several files: one line each. */
 		list_line(&b, &s, fn->name, fn->file, fn->line);
 		if (vars)
-			dw_point_vars(f, fn->off, fn->entry, s.ret, &b);
+			point_vars(f, fn->off, fn->entry, s.ret, &b);
 		sb_putc(&b, '\n');
 	}
 	n = fns.n + list_inlines(f, &s, vars, &b);

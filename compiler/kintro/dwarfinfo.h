@@ -2,6 +2,11 @@
  * name (through a cached index), their variables at a probe address,
  * types, and location expressions translated to C.
  *
+ * One of the two public headers of kintro, the kernel-introspection
+ * library (compiler/kintro/, build/libkintro.a; ksyms.h is the other).  It
+ * needs libdw, libelf and compiler/util.c, nothing else of the compiler;
+ * tests/kintro tests it alone.
+ *
  * Addresses are the debuginfo's link-time addresses; the runtime places
  * probes by symbol + offset, so KASLR does not matter here. */
 #ifndef TAPC_DWARF_H

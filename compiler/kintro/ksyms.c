@@ -486,52 +486,12 @@ const char *ksyms_refused(const char *name)
 	return why;
 }
 
-int edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	int *row = xcalloc(lb + 1, sizeof(int)), d;
-
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
-
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	d = row[lb];
-	free(row);
-	return d;
-}
-
 const char *ksyms_suggest(const char *name)
 {
-	const char *best = NULL;
-	int best_d = (int)strlen(name) / 3 + 1;
-	size_t len = strlen(name);
+	struct suggest s;
 
-	for (size_t i = 0; i < nsyms; i++) {
-		size_t l = strlen(syms[i].name);
-		int d;
-
-		/* Cheap filter before the quadratic distance. */
-		if (l + (size_t)best_d < len || len + (size_t)best_d < l)
-			continue;
-		d = edit_distance(name, syms[i].name);
-		if (d < best_d) {
-			best_d = d;
-			best = syms[i].name;
-		}
-	}
-	return best;
+	suggest_init(&s, name);
+	for (size_t i = 0; i < nsyms; i++)
+		suggest_try(&s, syms[i].name);
+	return s.best;
 }

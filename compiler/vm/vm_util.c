@@ -1,6 +1,11 @@
 /*
  * vm_util.c - small helpers of the guest runner: buffers, string lists,
  * running a host tool and capturing its output.
+ *
+ * Not compiler/util.c: the guest runner is a library of its own (vm.h)
+ * that builds and is tested without the compiler (tests/vm links only
+ * compiler/vm/), and its buffers report a failed allocation to the caller
+ * (which can still stop a running guest) where util.c's xmalloc() exits.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,7 @@
 /*
  * vm.h - run built tapc modules in a disposable qemu guest (tapc --vm).
+ * The one public header of the guest runner, compiler/vm/ (build/libvm.a,
+ * which needs nothing else of tapc; tests/vm tests it alone).
  *
  * The guest boots /boot/vmlinuz-<release> with an initramfs made on the fly
  * (busybox, taprun and its libraries, the modules, the -c command) under

@@ -1,6 +1,7 @@
 /* ksyms.h - kernel text symbols of a release, from System.map or kallsyms,
  * and which of them the kernel refuses to kprobe.  Lets pass 2 reject an
- * unknown or refused function before anything is built. */
+ * unknown or refused function before anything is built.  A public header
+ * of kintro, the kernel-introspection library (see dwarfinfo.h). */
 #ifndef TAPC_KSYMS_H
 #define TAPC_KSYMS_H
 
@@ -32,10 +33,8 @@ int ksyms_patched(uint64_t addr);
 /* Whether name is the padding before a function (__pfx_f, __cfi_f: 6.2+
  * call padding and CFI), which symbol tables list as a function. */
 int ksyms_is_padding(const char *name);
-/* The nearest known name by edit distance, or NULL. */
+/* The nearest known name, by util.h's suggest rule, or NULL. */
 const char *ksyms_suggest(const char *name);
-/* Edit distance, shared with the other "did you mean" suggestions. */
-int edit_distance(const char *a, const char *b);
 
 /* The release's tracepoints (from its __tracepoint_NAME symbols), sorted,
  * and each one's system ("sched"), or "" where the debug vmlinux does not

@@ -155,19 +155,13 @@ const char *ksyms_module_suggest(const char *release, const char *module,
 				 const char *name)
 {
 	struct kmod *m = load_module(release, module);
-	const char *best = NULL;
-	int best_d = (int)strlen(name) / 3 + 1;
+	struct suggest s;
 	char *f;
 
 	if (!m)
 		return NULL;
-	VEC_EACH(&m->funcs, i, f) {
-		int d = edit_distance(name, f);
-
-		if (d < best_d) {
-			best_d = d;
-			best = f;
-		}
-	}
-	return best;
+	suggest_init(&s, name);
+	VEC_EACH(&m->funcs, i, f)
+		suggest_try(&s, f);
+	return s.best;
 }
