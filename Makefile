@@ -122,6 +122,11 @@ check-stress: all
 setup:
 	bash scripts/setup.sh
 
+# How many of SystemTap's own examples tapc builds (tests/compat; README
+# has the table).  COMPAT_PASS=2 is a quick run without kbuild.
+compat: all
+	bash tests/compat/run.sh
+
 # The README on a fresh Debian 12 root (tests/fresh): its set-up, the
 # one-liner and, here, make check too (half an hour; not in make check).
 check-fresh:
@@ -151,4 +156,4 @@ clean:
 	rm -rf build tapc taprun
 
 .PHONY: all setup check bench clean fuzz check-asan check-valgrind check-stress \
-	check-fresh
+	check-fresh compat
