@@ -4,6 +4,7 @@
 #ifndef TAPC_TR_INT_H
 #define TAPC_TR_INT_H
 
+#include "builtins.h"	/* the emitters of builtins: tr_bi_format ... */
 #include "elab.h"
 
 struct tr;
@@ -55,7 +56,6 @@ void tr_entry_fields(const struct program *prog,
 
 /* tr_stats.c: statistics, in scalars and array elements. */
 char *tr_stat_add(struct tr *t, const struct expr *e);
-char *tr_stat_value(struct tr *t, const struct expr *e);
 char *tr_hist_print(struct tr *t, const struct expr *h, int newline);
 const char *tr_stat_sort_key(const struct stmt *foreach);
 int tr_stat_arrays(const struct program *prog);
@@ -65,10 +65,8 @@ char *tr_stat_buckets(const struct program *prog, const struct symbol *g);
 void tr_stat_init(const struct program *prog, struct strbuf *out);
 void tr_stat_exit(const struct program *prog, struct strbuf *out);
 
-/* tr_lang.c: try/catch and the print family beyond printf. */
+/* tr_lang.c: try/catch (the print family is in builtins.h). */
 void tr_try(struct tr *t, const struct stmt *s);
-char *tr_print_family(struct tr *t, const struct expr *e);
-int tr_is_print_family(const char *name);
 
 /* tr_lang.c: printf's %b, %m and %M (1 if p is one of them). */
 struct fmt_piece;
