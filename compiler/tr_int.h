@@ -83,6 +83,25 @@ int tr_regex_used(const struct program *prog);
 void tr_regex_tables(struct strbuf *out);
 void tr_regex_context(const struct program *prog, struct strbuf *out);
 
+/* tr_kinds.c: the table of probe kinds. */
+typedef void tr_fields_fn(const struct concrete_point *cp, struct strbuf *out);
+struct tr_kind {
+	enum pp_kind kind;
+	const char *rt_kind;		/* "RT_PROBE_KPROBE" */
+	const char *part;		/* "TIMER" for RT_USE_TIMER, or NULL */
+	tr_fields_fn *fields;		/* its fields of struct rt_probe */
+	int kprobe_pre;			/* .kprobe_pre, not .handler */
+};
+const struct tr_kind *tr_kind_of(enum pp_kind kind);
+/* Row i of the table, in table order; NULL past the end. */
+const struct tr_kind *tr_kind_at(int i);
+
+/* tr_points.c: the probe table, and the field writers of its kinds. */
+void tr_field_str(struct strbuf *out, const char *name, const char *v);
+void tr_field_num(struct strbuf *out, const char *name, uint64_t v);
+tr_fields_fn tr_fields_kprobe, tr_fields_timer, tr_fields_trace,
+	tr_fields_perf;
+
 /* tr_parts.c: the #defines and #includes of the runtime's parts. */
 void tr_parts(const struct program *prog, struct strbuf *out);
 
