@@ -101,6 +101,8 @@ void tr_field_str(struct strbuf *out, const char *name, const char *v);
 void tr_field_num(struct strbuf *out, const char *name, uint64_t v);
 tr_fields_fn tr_fields_kprobe, tr_fields_timer, tr_fields_trace,
 	tr_fields_perf;
+/* points_data.c */
+tr_fields_fn tr_fields_hwbkpt;
 
 /* tr_parts.c: the #defines and #includes of the runtime's parts. */
 void tr_parts(const struct program *prog, struct strbuf *out);
