@@ -355,7 +355,7 @@ static void resolve_expr(struct elab *el, struct expr *e)
 		break;
 	case EX_STAT:
 	case EX_HIST:
-		e->bi = bi_lookup(e->kind, e->str);	/* the lexer's names */
+		e->bi = bi_lookup(e->kind, e->str); /* preprocess.c: no other */
 		resolve_expr(el, e->a);
 		for (int i = 0; i < e->args.n; i++)
 			resolve_expr(el, e->args.v[i]);

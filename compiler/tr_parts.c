@@ -1,9 +1,10 @@
 /* tr_parts.c - pass 3: which parts of the kernel runtime a module
  * includes.  Every part costs compile time whether or not the script
- * uses it (a probe kind's registration is compiled because the switch
- * over kinds calls it), so the generated file asks only for the ones its
- * script needs: RT_USE_* before runtime.h (see its comment) and the
- * optional headers after it.  docs/compile-time.md has the figures. */
+ * uses it (a probe kind's registration is compiled because its row of
+ * rt_probe_ops[] names it), so the generated file asks only for the ones
+ * its script needs: RT_USE_* before runtime.h (see its comment), the
+ * probe kinds' from their rows in tr_kinds.c, and the optional headers
+ * after it.  docs/compile-time.md has the figures. */
 #include "translate.h"
 #include "tr_int.h"
 #include "tr_target.h"
