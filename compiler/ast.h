@@ -73,6 +73,7 @@ const char *op_text(int op);
 
 struct symbol;
 struct function;
+struct builtin;
 
 /* One step after a target value: ->name or [index]. */
 enum target_comp_kind { TC_FIELD, TC_INDEX };
@@ -99,6 +100,9 @@ struct expr {
 	enum type type;			/* pass 2 */
 	struct symbol *sym;		/* pass 2, EX_VAR */
 	struct function *fn;		/* pass 2, EX_CALL of a script function */
+	/* Pass 2: the builtin (builtins.h) of an EX_CALL, EX_STAT or
+	 * EX_HIST, or NULL. */
+	const struct builtin *bi;
 };
 
 enum stmt_kind {

@@ -14,24 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtins.h"
 #include "format.h"
 #include "kintro/ksyms.h"
 #include "elab_target.h"
 #include "parse.h"
 #include "regex.h"
-
-static const char *const builtins[] = { "printf", "sprintf", "print",
-					"println", "printd", "printdln",
-					"sprint", "sprintln", "sprintd",
-					"sprintdln", NULL };
-
-static int is_builtin(const char *name)
-{
-	for (int i = 0; builtins[i]; i++)
-		if (!strcmp(name, builtins[i]))
-			return 1;
-	return 0;
-}
 
 /* ---- tapset library ---- */
 
@@ -295,7 +283,8 @@ static void resolve_call(struct elab *el, struct expr *e)
 {
 	for (int i = 0; i < e->args.n; i++)
 		resolve_expr(el, e->args.v[i]);
-	if (is_builtin(e->str))
+	e->bi = bi_lookup(EX_CALL, e->str);
+	if (e->bi)
 		return;
 	e->fn = lookup_function(el, e);
 	if (!e->fn) {
@@ -354,6 +343,7 @@ static void resolve_expr(struct elab *el, struct expr *e)
 		break;
 	case EX_STAT:
 	case EX_HIST:
+		e->bi = bi_lookup(e->kind, e->str); /* preprocess.c: no other */
 		resolve_expr(el, e->a);
 		for (int i = 0; i < e->args.n; i++)
 			resolve_expr(el, e->args.v[i]);
@@ -558,34 +548,58 @@ static void infer_format(struct elab *el, struct expr *e, int first_arg)
 /* print and println take any values; printd and printdln a literal
  * delimiter first, then two or more values; sprint, sprintln, sprintd
  * and sprintdln are their string-valued forms. */
-static enum type infer_print(struct elab *el, struct expr *e)
+enum type elab_bi_print(struct elab *el, struct expr *e)
 {
-	const char *base = e->str + (e->str[0] == 's');
-	int delim = !strncmp(base, "printd", 6);
+	int delim = e->bi->flags & BI_DELIM;
+	enum type ret = e->bi->flags & BI_STRING ? TY_STRING : TY_UNKNOWN;
 
 	for (int i = 0; i < e->args.n; i++)
 		infer(el, e->args.v[i], delim && !i ? TY_STRING : TY_UNKNOWN);
 	if (!el->report)
-		return e->str[0] == 's' ? TY_STRING : TY_UNKNOWN;
+		return ret;
 	if (delim && e->args.n < 3)
 		diag_error(e->loc, "%s needs a delimiter and two or more "
 			   "values", e->str);
 	else if (delim && ((struct expr *)e->args.v[0])->kind != EX_STR)
 		diag_error(((struct expr *)e->args.v[0])->loc, "the delimiter "
 			   "of %s must be a literal string", e->str);
-	return e->str[0] == 's' ? TY_STRING : TY_UNKNOWN;
+	return ret;
+}
+
+/* printf and sprintf. */
+enum type elab_bi_format(struct elab *el, struct expr *e)
+{
+	infer_format(el, e, 0);
+	return e->bi->flags & BI_STRING ? TY_STRING : TY_UNKNOWN;
+}
+
+/* @count(s) ...: of a statistic, a number. */
+enum type elab_bi_stat(struct elab *el, struct expr *e)
+{
+	infer(el, e->a, TY_STAT);
+	return TY_LONG;
+}
+
+/* @hist_log(s), @hist_linear(s, lo, hi, width): only printed. */
+enum type elab_bi_hist(struct elab *el, struct expr *e)
+{
+	infer(el, e->a, TY_STAT);
+	for (int i = 0; i < e->args.n; i++)
+		infer(el, e->args.v[i], TY_LONG);
+	return TY_UNKNOWN;
 }
 
 static enum type infer_call(struct elab *el, struct expr *e, enum type want)
 {
 	struct function *fn = e->fn;
 
-	if (!strcmp(e->str, "printf") || !strcmp(e->str, "sprintf")) {
-		infer_format(el, e, 0);
-		return e->str[0] == 's' ? TY_STRING : TY_UNKNOWN;
+	if (e->bi)
+		return e->bi->infer(el, e);
+	if (!fn) {		/* unresolved: reported already */
+		for (int i = 0; i < e->args.n; i++)
+			infer(el, e->args.v[i], TY_UNKNOWN);
+		return TY_UNKNOWN;
 	}
-	if (!fn)		/* print, println, printd ... */
-		return infer_print(el, e);
 	for (int i = 0; i < e->args.n && i < fn->params.n; i++) {
 		struct symbol *p = fn->params.v[i];
 		enum type t = infer(el, e->args.v[i], p->type);
@@ -679,13 +693,8 @@ static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 	case EX_IN:
 		return infer_index(el, e, want);
 	case EX_STAT:
-		infer(el, e->a, TY_STAT);
-		return TY_LONG;
 	case EX_HIST:
-		infer(el, e->a, TY_STAT);
-		for (int i = 0; i < e->args.n; i++)
-			infer(el, e->args.v[i], TY_LONG);
-		return TY_UNKNOWN;
+		return e->bi->infer(el, e);
 	case EX_CALL:
 		return infer_call(el, e, want);
 	case EX_REGEX:
@@ -936,7 +945,7 @@ static const struct symbol *stat_sym(const struct expr *e)
 }
 
 /* @variance(s[, shift]): one shift per statistic. */
-static void note_variance(struct program *prog, const struct expr *e)
+void elab_bi_variance(struct program *prog, const struct expr *e)
 {
 	struct stat_info *st = elab_stat(prog, stat_sym(e));
 	int64_t shift = 0;
@@ -965,11 +974,11 @@ static void note_variance(struct program *prog, const struct expr *e)
 
 /* @hist_log(s) or @hist_linear(s, lo, hi, width): one layout per
  * statistic, since it is fixed when the module is built. */
-static void note_hist(struct program *prog, const struct expr *e)
+void elab_bi_hist_layout(struct program *prog, const struct expr *e)
 {
 	struct stat_info *st = elab_stat(prog, stat_sym(e));
-	struct stat_info want = { .hist = e->str[5] == 'l' && e->str[6] == 'o'
-					  ? 1 : 2, .hist_loc = e->loc };
+	struct stat_info want = { .hist = e->bi->id == BI_HIST_LOG ? 1 : 2,
+				  .hist_loc = e->loc };
 
 	if (!st)
 		return;
@@ -1004,10 +1013,8 @@ static void walk_hists(struct program *prog, const struct expr *e)
 {
 	if (!e)
 		return;
-	if (e->kind == EX_HIST)
-		note_hist(prog, e);
-	if (e->kind == EX_STAT && !strcmp(e->str, "variance"))
-		note_variance(prog, e);
+	if (e->bi && e->bi->check)
+		e->bi->check(prog, e);
 	walk_hists(prog, e->a);
 	walk_hists(prog, e->b);
 	walk_hists(prog, e->c);

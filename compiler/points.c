@@ -104,7 +104,8 @@ char *pt_text(const struct pt_req *r, int i, const char *sub)
 			sb_printf(&t, "(\"%s\")", sub);
 		else if (c->arg && c->arg->kind == EX_STR)
 			sb_printf(&t, "(\"%s\")", c->arg->str);
-		else if (c->arg && !strcmp(c->name, "statement"))
+		else if (c->arg && (!strcmp(c->name, "statement") ||
+				   !strcmp(c->name, "data")))
 			/* an address, in hex as stap prints it */
 			sb_printf(&t, "(0x%" PRIx64 ")", (uint64_t)c->arg->num);
 		else if (c->arg)
@@ -197,6 +198,9 @@ static const struct pt_family families[] = {
 	{ "kernel.statement(N).absolute", PP_KPROBE, pt_res_absolute },
 	{ "kernel.statement(S)", PP_KPROBE, pt_res_statement },
 	{ "module(S).statement(S)", PP_KPROBE, pt_res_statement },
+	{ "kernel.data(N).write|rw", PP_HWBKPT, pt_res_data },
+	{ "kernel.data(N).length(N).write|rw", PP_HWBKPT, pt_res_data },
+	{ "kernel.data(S).write|rw", PP_HWBKPT, pt_res_data },
 };
 
 /* "kernel.function(S).return" -> "kernel.function.return" */

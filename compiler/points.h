@@ -23,6 +23,7 @@ enum pp_kind {
 	PP_PROFILE,			/* timer.profile: every CPU, regs */
 	PP_TRACE,			/* kernel.trace("subsys:name") */
 	PP_PERF,			/* perf.* sampling */
+	PP_HWBKPT,			/* kernel.data: a watchpoint */
 };
 
 /* One concrete probe point: what the runtime registers.  Only the fields
@@ -53,6 +54,11 @@ struct concrete_point {
 	uint32_t perf_type;
 	uint64_t perf_config;
 	uint64_t perf_sample;		/* sample period in events */
+	/* PP_HWBKPT (and addr, and symbol for the text) */
+	uint64_t data_ref;		/* a symbol's: jiffies's address in
+					 * System.map, for KASLR; else 0 */
+	int data_len;			/* 1, 2, 4 or 8 bytes */
+	int data_rw;			/* reads too, not only writes */
 	void *dwarf;			/* struct dw_point, if it uses DWARF */
 	void *dwarf_at;			/* the dw_point of an inline instance:
 					 * becomes dwarf if the probe reads

@@ -58,4 +58,7 @@ int pt_res_profile(struct pt_req *r);
 int pt_res_perf_named(struct pt_req *r);
 int pt_res_perf_raw(struct pt_req *r);
 
+/* points_data.c: kernel.data watchpoints. */
+int pt_res_data(struct pt_req *r);
+
 #endif

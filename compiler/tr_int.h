@@ -4,6 +4,7 @@
 #ifndef TAPC_TR_INT_H
 #define TAPC_TR_INT_H
 
+#include "builtins.h"	/* the emitters of builtins: tr_bi_format ... */
 #include "elab.h"
 
 struct tr;
@@ -55,7 +56,6 @@ void tr_entry_fields(const struct program *prog,
 
 /* tr_stats.c: statistics, in scalars and array elements. */
 char *tr_stat_add(struct tr *t, const struct expr *e);
-char *tr_stat_value(struct tr *t, const struct expr *e);
 char *tr_hist_print(struct tr *t, const struct expr *h, int newline);
 const char *tr_stat_sort_key(const struct stmt *foreach);
 int tr_stat_arrays(const struct program *prog);
@@ -65,10 +65,8 @@ char *tr_stat_buckets(const struct program *prog, const struct symbol *g);
 void tr_stat_init(const struct program *prog, struct strbuf *out);
 void tr_stat_exit(const struct program *prog, struct strbuf *out);
 
-/* tr_lang.c: try/catch and the print family beyond printf. */
+/* tr_lang.c: try/catch (the print family is in builtins.h). */
 void tr_try(struct tr *t, const struct stmt *s);
-char *tr_print_family(struct tr *t, const struct expr *e);
-int tr_is_print_family(const char *name);
 
 /* tr_lang.c: printf's %b, %m and %M (1 if p is one of them). */
 struct fmt_piece;
@@ -84,6 +82,27 @@ char *tr_regex(struct tr *t, const struct expr *e);
 int tr_regex_used(const struct program *prog);
 void tr_regex_tables(struct strbuf *out);
 void tr_regex_context(const struct program *prog, struct strbuf *out);
+
+/* tr_kinds.c: the table of probe kinds. */
+typedef void tr_fields_fn(const struct concrete_point *cp, struct strbuf *out);
+struct tr_kind {
+	enum pp_kind kind;
+	const char *rt_kind;		/* "RT_PROBE_KPROBE" */
+	const char *part;		/* "TIMER" for RT_USE_TIMER, or NULL */
+	tr_fields_fn *fields;		/* its fields of struct rt_probe */
+	int kprobe_pre;			/* .kprobe_pre, not .handler */
+};
+const struct tr_kind *tr_kind_of(enum pp_kind kind);
+/* Row i of the table, in table order; NULL past the end. */
+const struct tr_kind *tr_kind_at(int i);
+
+/* tr_points.c: the probe table, and the field writers of its kinds. */
+void tr_field_str(struct strbuf *out, const char *name, const char *v);
+void tr_field_num(struct strbuf *out, const char *name, uint64_t v);
+tr_fields_fn tr_fields_kprobe, tr_fields_timer, tr_fields_trace,
+	tr_fields_perf;
+/* points_data.c */
+tr_fields_fn tr_fields_hwbkpt;
 
 /* tr_parts.c: the #defines and #includes of the runtime's parts. */
 void tr_parts(const struct program *prog, struct strbuf *out);

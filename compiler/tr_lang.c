@@ -59,19 +59,6 @@ int tr_call_relocates(const struct expr *call)
 	return callee && callee->is_tapset && site && !site->is_tapset;
 }
 
-static const char *const print_family[] = {
-	"printd", "printdln", "sprint", "sprintln", "sprintd", "sprintdln",
-	NULL
-};
-
-int tr_is_print_family(const char *name)
-{
-	for (int i = 0; print_family[i]; i++)
-		if (!strcmp(name, print_family[i]))
-			return 1;
-	return 0;
-}
-
 /* Literal text into a kernel format: '%' doubled. */
 static void fmt_text(struct strbuf *k, const char *s)
 {
@@ -115,10 +102,9 @@ static void values(struct tr *t, const struct expr *e, int first,
 /* printd(delim, v...), printdln(...), and the sprint* values of them. */
 char *tr_print_family(struct tr *t, const struct expr *e)
 {
-	int to_string = e->str[0] == 's';
-	const char *base = e->str + to_string;	/* print, printd... */
-	int delimited = base[5] == 'd';
-	int newline = strstr(base, "ln") != NULL;
+	int to_string = !!(e->bi->flags & BI_STRING);
+	int delimited = !!(e->bi->flags & BI_DELIM);
+	int newline = !!(e->bi->flags & BI_NEWLINE);
 	struct strbuf k, args;
 	char *kfmt, *s;
 

@@ -1,12 +1,15 @@
 /* tr_parts.c - pass 3: which parts of the kernel runtime a module
  * includes.  Every part costs compile time whether or not the script
- * uses it (a probe kind's registration is compiled because the switch
- * over kinds calls it), so the generated file asks only for the ones its
- * script needs: RT_USE_* before runtime.h (see its comment) and the
- * optional headers after it.  docs/compile-time.md has the figures. */
+ * uses it (a probe kind's registration is compiled because its row of
+ * rt_probe_ops[] names it), so the generated file asks only for the ones
+ * its script needs: RT_USE_* before runtime.h (see its comment), the
+ * probe kinds' from their rows in tr_kinds.c, and the optional headers
+ * after it.  docs/compile-time.md has the figures. */
 #include "translate.h"
 #include "tr_int.h"
 #include "tr_target.h"
+
+#include <string.h>
 
 /* Whether some point of the program has kind k. */
 static int has_kind(const struct program *prog, enum pp_kind k)
@@ -51,14 +54,40 @@ static void use(struct strbuf *out, int used, const char *part)
 		sb_printf(out, "#define RT_USE_%s\n", part);
 }
 
+/* Whether some point of the program has a kind needing part. */
+static int part_used(const struct program *prog, const char *part)
+{
+	const struct tr_kind *k;
+
+	for (int i = 0; (k = tr_kind_at(i)); i++)
+		if (k->part && !strcmp(k->part, part) && has_kind(prog, k->kind))
+			return 1;
+	return 0;
+}
+
+/* The parts of the probe kinds (tr_kinds.c), each once, in the order
+ * the table first names them. */
+static void kind_parts(const struct program *prog, struct strbuf *out)
+{
+	const struct tr_kind *k, *prev;
+
+	for (int i = 0; (k = tr_kind_at(i)); i++) {
+		int seen = 0;
+
+		for (int j = 0; j < i && !seen; j++) {
+			prev = tr_kind_at(j);
+			seen = prev->part && k->part &&
+			       !strcmp(prev->part, k->part);
+		}
+		if (k->part && !seen)
+			use(out, part_used(prog, k->part), k->part);
+	}
+}
+
 void tr_parts(const struct program *prog, struct strbuf *out)
 {
 	sb_puts(out, "#define RT_PARTS\t/* the optional parts below, no other */\n");
-	use(out, has_kind(prog, PP_KRETPROBE), "KRETPROBE");
-	use(out, has_kind(prog, PP_TIMER), "TIMER");
-	use(out, has_kind(prog, PP_PROFILE) || has_kind(prog, PP_PERF),
-	    "PERF");
-	use(out, has_kind(prog, PP_TRACE), "TRACE");
+	kind_parts(prog, out);
 	use(out, has_module_point(prog), "MODULES");
 	use(out, has_embedded(prog), "TAPSET");
 	sb_puts(out, "#include \"runtime.h\"\n#include \"rt_lang.h\"\n"

@@ -8,19 +8,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-static const char *const rt_kinds[] = {
-	[PP_BEGIN] = "RT_PROBE_BEGIN",
-	[PP_END] = "RT_PROBE_END",
-	[PP_ERROR] = "RT_PROBE_ERROR",
-	[PP_NEVER] = "RT_PROBE_NEVER",
-	[PP_KPROBE] = "RT_PROBE_KPROBE",
-	[PP_KRETPROBE] = "RT_PROBE_KRETPROBE",
-	[PP_TIMER] = "RT_PROBE_TIMER",
-	[PP_PROFILE] = "RT_PROBE_PERF",
-	[PP_TRACE] = "RT_PROBE_TRACE",
-	[PP_PERF] = "RT_PROBE_PERF",
-};
-
 static int by_priority(const void *a, const void *b)
 {
 	const struct concrete_point *x = *(const struct concrete_point *const *)a;
@@ -31,7 +18,7 @@ static int by_priority(const void *a, const void *b)
 	return x->order - y->order;
 }
 
-static void field_str(struct strbuf *out, const char *name, const char *v)
+void tr_field_str(struct strbuf *out, const char *name, const char *v)
 {
 	if (!v)
 		return;
@@ -40,7 +27,7 @@ static void field_str(struct strbuf *out, const char *name, const char *v)
 	sb_puts(out, ",\n");
 }
 
-static void field_num(struct strbuf *out, const char *name, uint64_t v)
+void tr_field_num(struct strbuf *out, const char *name, uint64_t v)
 {
 	if (v)
 		sb_printf(out, "\t  .%s = %" PRIu64 "ULL,\n", name, v);
@@ -54,34 +41,51 @@ static void field_symbol(struct strbuf *out, const struct concrete_point *cp)
 	if (!cp->symbol)
 		return;
 	if (!cp->module) {
-		field_str(out, "symbol", cp->symbol);
+		tr_field_str(out, "symbol", cp->symbol);
 		return;
 	}
 	s = xasprintf("%s:%s", cp->module, cp->symbol);
-	field_str(out, "symbol", s);
+	tr_field_str(out, "symbol", s);
 	free(s);
+}
+
+void tr_fields_kprobe(const struct concrete_point *cp, struct strbuf *out)
+{
+	field_symbol(out, cp);
+	tr_field_num(out, "offset", cp->offset);
+	tr_field_num(out, "addr", cp->addr);
+}
+
+void tr_fields_timer(const struct concrete_point *cp, struct strbuf *out)
+{
+	tr_field_num(out, "period_ns", (uint64_t)cp->period_ns);
+	tr_field_num(out, "randomize_ns", (uint64_t)cp->randomize_ns);
+	tr_field_num(out, "jiffies", (uint64_t)cp->jiffies);
+	if (cp->jiffies)
+		tr_field_num(out, "randomize_jiffies", (uint64_t)cp->randomize);
+}
+
+void tr_fields_trace(const struct concrete_point *cp, struct strbuf *out)
+{
+	tr_field_str(out, "tracepoint", cp->tracepoint);
+}
+
+void tr_fields_perf(const struct concrete_point *cp, struct strbuf *out)
+{
+	sb_printf(out, "\t  .perf_type = %" PRIu32 ",\n", cp->perf_type);
+	tr_field_num(out, "perf_config", cp->perf_config);
+	tr_field_num(out, "perf_sample", cp->perf_sample);
 }
 
 static void tr_point(const struct program *prog,
 		     const struct concrete_point *cp, struct strbuf *out)
 {
+	const struct tr_kind *k = tr_kind_of(cp->kind);
 	char *name = handler_name(prog, cp);
 
-	sb_printf(out, "\t{ .kind = %s,\n", rt_kinds[cp->kind]);
-	field_symbol(out, cp);
-	field_num(out, "offset", cp->offset);
-	field_num(out, "addr", cp->addr);
-	field_num(out, "period_ns", (uint64_t)cp->period_ns);
-	field_num(out, "randomize_ns", (uint64_t)cp->randomize_ns);
-	field_num(out, "jiffies", (uint64_t)cp->jiffies);
-	if (cp->jiffies)
-		field_num(out, "randomize_jiffies", (uint64_t)cp->randomize);
-	field_str(out, "tracepoint", cp->tracepoint);
-	if (cp->kind == PP_PERF || cp->kind == PP_PROFILE) {
-		sb_printf(out, "\t  .perf_type = %" PRIu32 ",\n", cp->perf_type);
-		field_num(out, "perf_config", cp->perf_config);
-		field_num(out, "perf_sample", cp->perf_sample);
-	}
+	sb_printf(out, "\t{ .kind = %s,\n", k->rt_kind);
+	if (k->fields)
+		k->fields(cp, out);
 	tr_entry_fields(prog, cp, out);		/* tr_entry.c */
 	sb_puts(out, "\t  .pp = ");
 	c_string(out, cp->text);
@@ -89,7 +93,7 @@ static void tr_point(const struct program *prog,
 		sb_puts(out, ",\n\t  .tolerant = true");
 	/* A kprobe's own pre-handler calls the handler directly
 	 * (RT_KPROBE_PRE): as its only caller, it gets it inlined. */
-	if (cp->kind == PP_KPROBE)
+	if (k->kprobe_pre)
 		sb_printf(out, ",\n\t  .kprobe_pre = %s_kprobe },\n", name);
 	else
 		sb_printf(out, ",\n\t  .handler = %s },\n", name);

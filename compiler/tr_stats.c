@@ -66,7 +66,8 @@ static char *stat_data(struct tr *t, const struct expr *e, int v,
  * element is an empty statistic. */
 char *tr_stat_value(struct tr *t, const struct expr *e)
 {
-	const char *what = e->str[0] == '@' ? e->str + 1 : e->str;
+	const char *what = e->bi->name;	/* also the field of rt_stat_data */
+	int sum = e->bi->id == BI_COUNT || e->bi->id == BI_SUM;
 	const char *name = stat_global(e->a)->name;
 	int v = tri_val(t);
 	struct strbuf pre;
@@ -74,18 +75,18 @@ char *tr_stat_value(struct tr *t, const struct expr *e)
 
 	sb_init(&pre);
 	data = stat_data(t, e->a, v, &pre);
-	if ((!strcmp(what, "count") || !strcmp(what, "sum")) && !pre.len) {
+	if (sum && !pre.len) {
 		s = xasprintf("%s->%s", data, what);
 		goto done;
 	}
-	if (!strcmp(what, "count") || !strcmp(what, "sum")) {
+	if (sum) {
 		s = xasprintf("({ %s%s->%s; })", pre.s, data, what);
 		goto done;
 	}
 	loc = tri_loc(e->loc);
-	if (!strcmp(what, "avg"))
+	if (e->bi->id == BI_AVG)
 		field = xasprintf("rt_stat_avg(d%d)", v);
-	else if (!strcmp(what, "variance"))
+	else if (e->bi->id == BI_VARIANCE)
 		field = is_element(e->a)
 			? xasprintf("rt_mstat_variance(&g_%s, k%d)", name, v)
 			: xasprintf("rt_stat_variance(&g_%s)", name);

@@ -299,36 +299,59 @@ static void tr_print_args(struct tr *t, const struct expr *e, int newline,
 	sb_free(&k);
 }
 
-static char *tr_builtin(struct tr *t, const struct expr *e)
+/* The text of a print: written out (rt_printf), or for the string-valued
+ * forms (BI_STRING) into a temporary that is the value. */
+static char *print_or_string(struct tr *t, const struct expr *e,
+			     const struct strbuf *kfmt,
+			     const struct strbuf *args)
 {
-	struct strbuf kfmt, args, out;
+	struct strbuf out;
 
-	if ((!strcmp(e->str, "print") || !strcmp(e->str, "println")) &&
-	    e->args.n == 1 &&
-	    ((struct expr *)e->args.v[0])->kind == EX_HIST)
-		return tr_hist_print(t, e->args.v[0], e->str[5] == 'l');
-	if (tr_is_print_family(e->str))
-		return tr_print_family(t, e);
-
-	sb_init(&kfmt);
-	sb_init(&args);
 	sb_init(&out);
-	if (!strcmp(e->str, "printf") || !strcmp(e->str, "sprintf"))
-		tr_format(t, e, 0, &kfmt, &args);
-	else
-		tr_print_args(t, e, !strcmp(e->str, "println"), &kfmt, &args);
-	if (e->str[0] == 's') {
+	if (e->bi->flags & BI_STRING) {
 		char *tmp = new_temp(t);
 
 		sb_printf(&out, "({ snprintf(%s, MAXSTRINGLEN, %s%s); %s; })",
-			  tmp, kfmt.s, args.s, tmp);
+			  tmp, kfmt->s, args->s, tmp);
 		free(tmp);
 	} else {
-		sb_printf(&out, "rt_printf(&c->rt, %s%s)", kfmt.s, args.s);
+		sb_printf(&out, "rt_printf(&c->rt, %s%s)", kfmt->s, args->s);
 	}
+	return out.s;
+}
+
+/* printf and sprintf. */
+char *tr_bi_format(struct tr *t, const struct expr *e)
+{
+	struct strbuf kfmt, args;
+	char *s;
+
+	sb_init(&kfmt);
+	sb_init(&args);
+	tr_format(t, e, 0, &kfmt, &args);
+	s = print_or_string(t, e, &kfmt, &args);
 	sb_free(&kfmt);
 	sb_free(&args);
-	return out.s;
+	return s;
+}
+
+/* print and println; of a histogram, its one output record. */
+char *tr_bi_print(struct tr *t, const struct expr *e)
+{
+	struct strbuf kfmt, args;
+	int newline = !!(e->bi->flags & BI_NEWLINE);
+	char *s;
+
+	if (e->args.n == 1 &&
+	    ((struct expr *)e->args.v[0])->kind == EX_HIST)
+		return tr_hist_print(t, e->args.v[0], newline);
+	sb_init(&kfmt);
+	sb_init(&args);
+	tr_print_args(t, e, newline, &kfmt, &args);
+	s = print_or_string(t, e, &kfmt, &args);
+	sb_free(&kfmt);
+	sb_free(&args);
+	return s;
 }
 
 static char *tr_divide(struct tr *t, const char *fn, const struct expr *e,
@@ -542,7 +565,7 @@ static char *tr_expr(struct tr *t, const struct expr *e)
 	case EX_VAR:
 		return var_ref(e->sym);
 	case EX_CALL:
-		return e->fn ? tr_call_function(t, e) : tr_builtin(t, e);
+		return e->fn ? tr_call_function(t, e) : e->bi->emit(t, e);
 	case EX_UNARY:
 		a = tr_expr(t, e->a);
 		s = e->op == '+' ? xstrdup(a) : xasprintf("(%c%s)", e->op, a);
@@ -552,7 +575,7 @@ static char *tr_expr(struct tr *t, const struct expr *e)
 	case EX_IN:
 		return tr_elem_get(t, e);
 	case EX_STAT:
-		return tr_stat_value(t, e);
+		return e->bi->emit(t, e);
 	case EX_REGEX:
 		return tr_regex(t, e);
 	case EX_PREINC:

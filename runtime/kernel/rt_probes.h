@@ -112,6 +112,7 @@ static void rt_count_missed(struct rt_probe *p)
 #include "rt_timer.h"
 #include "rt_perf.h"
 #include "rt_trace.h"
+#include "rt_hwbkpt.h"
 #include "rt_regerr.h"
 #include "rt_module.h"
 
@@ -210,62 +211,80 @@ static void rt_run_kind(struct rt_script *s, enum rt_probe_kind kind,
 	}
 }
 
+static int rt_kprobe_register(struct rt_probe *p)
+{
+	struct kprobe *kp = &p->st.kp;
+
+	kp->symbol_name = p->symbol;
+	kp->offset = p->offset;
+	if (!p->symbol)
+		kp->addr = (kprobe_opcode_t *)p->addr;
+	kp->pre_handler = p->kprobe_pre ?: rt_kprobe_pre;
+	return register_kprobe(kp);
+}
+
+/*
+ * How each kind of probe is registered and unregistered; one row per
+ * kind that the kernel knows of (begin, end, error and never have none).
+ * unreg NULL: kprobes and kretprobes, which rt_unregister_probes() takes
+ * off in batches.  sync, if set, runs once after the kind's last unreg.
+ */
+struct rt_probe_ops {
+	int (*reg)(struct rt_probe *p);
+	void (*unreg)(struct rt_probe *p);
+	void (*sync)(void);
+};
+
+static const struct rt_probe_ops rt_probe_ops[] = {
+	[RT_PROBE_KPROBE] = { rt_kprobe_register, NULL, NULL },
+	[RT_PROBE_KRETPROBE] = { rt_kretprobe_register, NULL, NULL },
+	[RT_PROBE_TIMER] = { rt_timer_register, rt_timer_unregister, NULL },
+	[RT_PROBE_TRACE] = { rt_trace_register, rt_trace_unregister,
+			     rt_trace_sync },
+	[RT_PROBE_PERF] = { rt_perf_register, rt_perf_unregister, NULL },
+	[RT_PROBE_HWBKPT] = { rt_hwbkpt_register, rt_hwbkpt_unregister, NULL },
+};
+
+static const struct rt_probe_ops *rt_ops(const struct rt_probe *p)
+{
+	if ((unsigned int)p->kind >= ARRAY_SIZE(rt_probe_ops))
+		return NULL;
+	return rt_probe_ops[p->kind].reg ? &rt_probe_ops[p->kind] : NULL;
+}
+
 static int rt_register_one(struct rt_probe *p)
 {
-	struct rt_probe_state *st = &p->st;
+	const struct rt_probe_ops *ops = rt_ops(p);
 	int err;
 
-	memset(st, 0, sizeof(*st));
-	switch (p->kind) {
-	case RT_PROBE_KPROBE:
-		st->kp.symbol_name = p->symbol;
-		st->kp.offset = p->offset;
-		if (!p->symbol)
-			st->kp.addr = (kprobe_opcode_t *)p->addr;
-		st->kp.pre_handler = p->kprobe_pre ?: rt_kprobe_pre;
-		err = register_kprobe(&st->kp);
-		break;
-	case RT_PROBE_KRETPROBE:
-		err = rt_kretprobe_register(p);
-		break;
-	case RT_PROBE_TIMER:
-		err = rt_timer_register(p);
-		break;
-	case RT_PROBE_PERF:
-		err = rt_perf_register(p);
-		break;
-	case RT_PROBE_TRACE:
-		err = rt_trace_register(p);
-		break;
-	default:
+	memset(&p->st, 0, sizeof(p->st));
+	if (!ops)
 		return 0;
-	}
-	st->registered = !err;
+	err = ops->reg(p);
+	p->st.registered = !err;
 	return err;
 }
 
-/* Timers, perf events and tracepoints: one by one. */
+/* The kinds not batched (timers, perf events, tracepoints ...): one by
+ * one, then each kind's sync once. */
 static void rt_unregister_others(struct rt_script *s)
 {
+	bool used[ARRAY_SIZE(rt_probe_ops)] = { false };
+	const struct rt_probe_ops *ops;
 	struct rt_probe *p;
 	unsigned int i;
-	bool traces = false;
 
 	for (i = 0; i < s->nprobes; i++) {
 		p = &s->probes[i];
-		if (!p->st.registered)
+		ops = rt_ops(p);
+		if (!p->st.registered || !ops || !ops->unreg)
 			continue;
-		if (p->kind == RT_PROBE_TIMER)
-			rt_timer_unregister(p);
-		else if (p->kind == RT_PROBE_PERF)
-			rt_perf_unregister(p);
-		else if (p->kind == RT_PROBE_TRACE) {
-			rt_trace_unregister(p);
-			traces = true;
-		}
+		ops->unreg(p);
+		used[p->kind] = true;
 	}
-	if (traces)
-		rt_trace_sync();
+	for (i = 0; i < ARRAY_SIZE(rt_probe_ops); i++)
+		if (used[i] && rt_probe_ops[i].sync)
+			rt_probe_ops[i].sync();
 }
 
 /*

@@ -21,6 +21,7 @@
  *   RT_USE_TIMER	timer.* probes (rt_timer.h)
  *   RT_USE_PERF	perf.* and timer.profile probes (rt_perf.h)
  *   RT_USE_TRACE	kernel.trace probes (rt_trace.h)
+ *   RT_USE_HWBKPT	kernel.data probes (rt_hwbkpt.h)
  *   RT_USE_MODULES	probes on functions of modules (rt_module.h)
  *   RT_USE_TAPSET	helpers for embedded C (rt_tapset.h, rt_backtrace.h)
  */
@@ -61,6 +62,7 @@
 #define RT_USE_TIMER
 #define RT_USE_PERF
 #define RT_USE_TRACE
+#define RT_USE_HWBKPT
 #define RT_USE_MODULES
 #define RT_USE_TAPSET
 #endif
@@ -111,6 +113,7 @@ enum rt_probe_kind {
 	RT_PROBE_TIMER,		/* rt_timer.h */
 	RT_PROBE_TRACE,		/* rt_trace.h */
 	RT_PROBE_PERF,		/* rt_perf.h; timer.profile too */
+	RT_PROBE_HWBKPT,	/* rt_hwbkpt.h: kernel.data */
 };
 
 /* The runtime's own per-probe state; generated code leaves it zero. */
@@ -122,6 +125,7 @@ struct rt_probe_state {
 		struct timer_list tl;		/* rt_timer.h, jiffies */
 		struct perf_event **events;	/* rt_perf.h, per CPU */
 		struct tracepoint *tp;		/* rt_trace.h */
+		struct perf_event * __percpu *hwbkpt;	/* rt_hwbkpt.h */
 	};
 	bool registered;
 	bool stopping;			/* timers: do not re-arm */
@@ -147,6 +151,10 @@ struct rt_probe {
 	u32 perf_type;		/* perf: perf_event_attr type, config */
 	u64 perf_config;
 	u64 perf_sample;	/* perf: sample period (events) */
+	unsigned long data_ref;	/* kernel.data of a symbol: jiffies in
+				 * System.map (addr is the symbol's there) */
+	unsigned int data_len;	/* kernel.data: bytes watched at addr */
+	bool data_rw;		/* kernel.data: reads too, not only writes */
 	const char *pp;		/* probe point as written */
 	bool tolerant;		/* from a wildcard or a "?" point: a kernel
 				 * refusing it is a warning, not an error */
