@@ -945,3 +945,47 @@ void ast_stmt_children(const struct stmt *s, ast_expr_fn *on_expr,
 	for (int i = 0; i < s->body.n; i++)
 		visit_stmt(s->body.v[i], on_stmt, ctx);
 }
+
+/* ---- the children of an expression ---- */
+
+void ast_expr_slots(struct expr *e, ast_slot_fn *on_slot, void *ctx)
+{
+	if (!e)
+		return;
+	if (e->a)
+		on_slot(ctx, &e->a);
+	if (e->b)
+		on_slot(ctx, &e->b);
+	if (e->c)
+		on_slot(ctx, &e->c);
+	for (int i = 0; i < e->args.n; i++)
+		if (e->args.v[i])
+			on_slot(ctx, (struct expr **)&e->args.v[i]);
+	for (int i = 0; i < e->comps.n; i++) {
+		struct target_comp *tc = e->comps.v[i];
+
+		if (tc->kind == TC_INDEX && tc->index)
+			on_slot(ctx, &tc->index);
+	}
+}
+
+struct child_visit {
+	ast_expr_fn *on_expr;
+	void *ctx;
+};
+
+static void visit_slot(void *ctx, struct expr **slot)
+{
+	struct child_visit *v = ctx;
+
+	v->on_expr(v->ctx, *slot);
+}
+
+void ast_expr_children(const struct expr *e, ast_expr_fn *on_expr,
+		       void *ctx)
+{
+	struct child_visit v = { on_expr, ctx };
+
+	/* The slots are only read here: e is not changed. */
+	ast_expr_slots((struct expr *)e, visit_slot, &v);
+}

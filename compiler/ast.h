@@ -267,4 +267,16 @@ typedef void ast_stmt_fn(void *ctx, struct stmt *s);
 void ast_stmt_children(const struct stmt *s, ast_expr_fn *on_expr,
 		       ast_stmt_fn *on_stmt, void *ctx);
 
+/* The children of an expression, each kind's, in the order they run:
+ * a, b, c, then args, then the index of each [index] component of a
+ * target value (EX_TARGET, EX_CAST, EX_ATVAR, EX_AUTOCAST).  A pass
+ * handles the kinds it cares about and hands every other node to this
+ * for the descent, so no pass misses a child another kind holds. */
+void ast_expr_children(const struct expr *e, ast_expr_fn *on_expr,
+		       void *ctx);
+/* The same children as the slots that hold them, for a walker that
+ * replaces a child in place (*slot = another node). */
+typedef void ast_slot_fn(void *ctx, struct expr **slot);
+void ast_expr_slots(struct expr *e, ast_slot_fn *on_slot, void *ctx);
+
 #endif

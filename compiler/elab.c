@@ -350,6 +350,11 @@ static void require_lvalue(struct expr *target, const char *what)
 			   "or an array element", what);
 }
 
+static void resolve_child(void *el, struct expr *e)
+{
+	resolve_expr(el, e);
+}
+
 static void resolve_expr(struct elab *el, struct expr *e)
 {
 	if (!e)
@@ -363,12 +368,6 @@ static void resolve_expr(struct elab *el, struct expr *e)
 		break;
 	case EX_CALL:
 		resolve_call(el, e);
-		break;
-	case EX_STAT:
-	case EX_HIST:
-		resolve_expr(el, e->a);
-		for (int i = 0; i < e->args.n; i++)
-			resolve_expr(el, e->args.v[i]);
 		break;
 	case EX_INDEX:
 	case EX_IN:
@@ -388,21 +387,16 @@ static void resolve_expr(struct elab *el, struct expr *e)
 	case EX_TARGET:
 	case EX_CAST:
 		elab_target_resolve(el->fn ? &el->fn->loc : NULL, e);
-		resolve_expr(el, e->a);
-		for (int i = 0; i < e->comps.n; i++)
-			resolve_expr(el, ((struct target_comp *)
-					  e->comps.v[i])->index);
+		ast_expr_children(e, resolve_child, el);
 		break;
 	case EX_ENTRY:
 		if (el->fn)
 			diag_error(e->loc, "@entry is only available in "
 				   ".return probes");
-		resolve_expr(el, e->a);
+		ast_expr_children(e, resolve_child, el);
 		break;
 	default:
-		resolve_expr(el, e->a);
-		resolve_expr(el, e->b);
-		resolve_expr(el, e->c);
+		ast_expr_children(e, resolve_child, el);
 		break;
 	}
 }
@@ -1012,24 +1006,13 @@ static void note_hist(struct program *prog, const struct expr *e)
 	}
 }
 
-static void walk_hists(struct program *prog, const struct expr *e)
+static void hists_in_expr(void *prog, struct expr *e)
 {
-	if (!e)
-		return;
 	if (e->kind == EX_HIST)
 		note_hist(prog, e);
 	if (e->kind == EX_STAT && !strcmp(e->str, "variance"))
 		note_variance(prog, e);
-	walk_hists(prog, e->a);
-	walk_hists(prog, e->b);
-	walk_hists(prog, e->c);
-	for (int i = 0; i < e->args.n; i++)
-		walk_hists(prog, e->args.v[i]);
-}
-
-static void hists_in_expr(void *prog, struct expr *e)
-{
-	walk_hists(prog, e);
+	ast_expr_children(e, hists_in_expr, prog);
 }
 
 static void walk_stmt_hists(void *prog, struct stmt *s)
@@ -1108,6 +1091,13 @@ static const char *unsupported_expr_kind(const struct expr *e)
 	}
 }
 
+static int supported_expr(const struct expr *e);
+
+static void supported_child(void *ok, struct expr *e)
+{
+	*(int *)ok &= supported_expr(e);
+}
+
 static int supported_expr(const struct expr *e)
 {
 	const char *what;
@@ -1118,11 +1108,7 @@ static int supported_expr(const struct expr *e)
 	what = unsupported_expr_kind(e);
 	if (what)
 		return unsupported(e->loc, what);
-	ok &= supported_expr(e->a);
-	ok &= supported_expr(e->b);
-	ok &= supported_expr(e->c);
-	for (int i = 0; i < e->args.n; i++)
-		ok &= supported_expr(e->args.v[i]);
+	ast_expr_children(e, supported_child, &ok);
 	return ok;
 }
 
