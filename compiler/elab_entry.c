@@ -80,7 +80,7 @@ static int is_return_value(const struct expr *e)
 /* e, a target value, becomes @entry(copy of e), in place. */
 static void wrap(struct expr *e)
 {
-	struct expr *inner = xmalloc(sizeof(*inner));
+	struct expr *inner = expr_new(e->kind, e->loc);
 
 	*inner = *e;
 	memset(e, 0, sizeof(*e));

@@ -146,8 +146,7 @@ static void drop_writes(struct elide *d, struct stmt *s,
 			s->kind = ST_EMPTY;
 			s->e = NULL;
 		}
-		expr_free(assign);
-		return;
+		return;	/* the dropped nodes stay in the arena (ast.c) */
 	}
 	drop_writes(d, s->then, sym);
 	drop_writes(d, s->els, sym);
