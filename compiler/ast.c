@@ -8,12 +8,52 @@
 #include "ast.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- the arena ----
+ *
+ * Every node of the tree comes from here and lives until exit: a pass
+ * that drops a node (folding, elision, a parse error) only stops
+ * pointing at it.  The chunks stay reachable from arena_chunks, and
+ * through them what the nodes point at (names, vectors), so neither
+ * LeakSanitizer nor valgrind counts any of it as lost
+ * (docs/sanitizers.md). */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define ARENA_CHUNK (256 * 1024)
+
+static struct arena_chunk *arena_chunks;
+
+void *ast_alloc(size_t size)
+{
+	struct arena_chunk *c = arena_chunks;
+	const size_t align = sizeof(max_align_t);
+	void *p;
+
+	size = (size + align - 1) / align * align;
+	if (!c || c->size - c->used < size) {
+		size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+
+		c = xcalloc(1, sizeof(*c) + cap);
+		c->size = cap;
+		c->next = arena_chunks;
+		arena_chunks = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += size;
+	return p;
+}
+
 struct expr *expr_new(enum expr_kind kind, struct loc loc)
 {
-	struct expr *e = xcalloc(1, sizeof(*e));
+	struct expr *e = ast_alloc(sizeof(*e));
 
 	e->kind = kind;
 	e->loc = loc;
@@ -22,7 +62,7 @@ struct expr *expr_new(enum expr_kind kind, struct loc loc)
 
 struct stmt *stmt_new(enum stmt_kind kind, struct loc loc)
 {
-	struct stmt *s = xcalloc(1, sizeof(*s));
+	struct stmt *s = ast_alloc(sizeof(*s));
 
 	s->kind = kind;
 	s->loc = loc;
@@ -108,49 +148,52 @@ void embedded_pragmas(const char *code, struct vec *out)
 
 /* ---- sizes and copies ---- */
 
+/* expr_size and expr_clone work through a list of nodes to do, not by
+ * recursion: the parser copies expressions before ast_check_depth() has
+ * seen them, and a chain of 'a + a + ...' is as deep as it is long. */
+
+static void push_child(void *todo, struct expr *e)
+{
+	vec_push(todo, e);
+}
+
 long expr_size(const struct expr *e)
 {
-	long n;
+	struct vec todo = { 0 };
+	long n = 0;
 
-	if (!e)
-		return 0;
-	n = 1 + expr_size(e->a) + expr_size(e->b) + expr_size(e->c);
-	for (int i = 0; i < e->args.n; i++)
-		n += expr_size(e->args.v[i]);
-	for (int i = 0; i < e->comps.n; i++)
-		n += 1 + expr_size(((struct target_comp *)e->comps.v[i])->index);
+	if (e)
+		vec_push(&todo, (void *)e);
+	while (todo.n) {
+		const struct expr *x = todo.v[--todo.n];
+
+		n += 1 + x->comps.n;
+		ast_expr_children(x, push_child, &todo);
+	}
+	free(todo.v);
 	return n;
 }
 
-static void clone_exprs(struct vec *to, const struct vec *from)
+/* One node's copy, its children still the original's. */
+static struct expr *clone_node(const struct expr *e)
 {
-	for (int i = 0; i < from->n; i++)
-		vec_push(to, expr_clone(from->v[i]));
-}
+	struct expr *c = expr_new(e->kind, e->loc);
 
-struct expr *expr_clone(const struct expr *e)
-{
-	struct expr *c;
-
-	if (!e)
-		return NULL;
-	c = xcalloc(1, sizeof(*c));
-	c->kind = e->kind;
-	c->loc = e->loc;
 	c->op = e->op;
 	c->num = e->num;
 	c->str = e->str ? xstrdup(e->str) : NULL;
-	c->a = expr_clone(e->a);
-	c->b = expr_clone(e->b);
-	c->c = expr_clone(e->c);
-	clone_exprs(&c->args, &e->args);
+	c->a = e->a;
+	c->b = e->b;
+	c->c = e->c;
+	for (int i = 0; i < e->args.n; i++)
+		vec_push(&c->args, e->args.v[i]);
 	for (int i = 0; i < e->comps.n; i++) {
 		const struct target_comp *tc = e->comps.v[i];
-		struct target_comp *n = xcalloc(1, sizeof(*n));
+		struct target_comp *n = ast_alloc(sizeof(*n));
 
 		n->kind = tc->kind;
 		n->name = tc->name ? xstrdup(tc->name) : NULL;
-		n->index = expr_clone(tc->index);
+		n->index = tc->index;
 		n->loc = tc->loc;
 		vec_push(&c->comps, n);
 	}
@@ -162,15 +205,44 @@ struct expr *expr_clone(const struct expr *e)
 	return c;
 }
 
+static void push_slot(void *todo, struct expr **slot)
+{
+	vec_push(todo, slot);
+}
+
+/* Each slot to do still points at an original node: it gets the node's
+ * copy, whose own slots are then to do. */
+struct expr *expr_clone(const struct expr *e)
+{
+	struct vec todo = { 0 };
+	struct expr *root = (struct expr *)e;
+
+	if (!e)
+		return NULL;
+	vec_push(&todo, &root);
+	while (todo.n) {
+		struct expr **slot = todo.v[--todo.n];
+
+		*slot = clone_node(*slot);
+		ast_expr_slots(*slot, push_slot, &todo);
+	}
+	free(todo.v);
+	return root;
+}
+
+static void clone_exprs(struct vec *to, const struct vec *from)
+{
+	for (int i = 0; i < from->n; i++)
+		vec_push(to, expr_clone(from->v[i]));
+}
+
 struct stmt *stmt_clone(const struct stmt *s)
 {
 	struct stmt *c;
 
 	if (!s)
 		return NULL;
-	c = xcalloc(1, sizeof(*c));
-	c->kind = s->kind;
-	c->loc = s->loc;
+	c = stmt_new(s->kind, s->loc);
 	c->e = expr_clone(s->e);
 	c->init = expr_clone(s->init);
 	c->step = expr_clone(s->step);
@@ -207,81 +279,16 @@ struct probe_point *point_clone(const struct probe_point *pp)
 	return c;
 }
 
-/* ---- frees (the parser's error paths and the fuzz target) ---- */
+/* ---- frees (the parser's error paths and the fuzz target) ----
+ * Of what is not in the arena: the nodes around the expressions and
+ * statements (points, symbols, functions, probes, aliases).  What they
+ * hold of the arena stays there. */
 
 static void free_strings(struct vec *v)
 {
 	for (int i = 0; i < v->n; i++)
 		free(v->v[i]);
 	free(v->v);
-}
-
-void expr_free(struct expr *e)
-{
-	if (!e)
-		return;
-	expr_clear(e);
-	free(e);
-}
-
-void expr_clear(struct expr *e)
-{
-	struct loc loc = e->loc;
-
-	free(e->str);
-	expr_free(e->a);
-	expr_free(e->b);
-	expr_free(e->c);
-	expr_list_free(&e->args);
-	for (int i = 0; i < e->comps.n; i++) {
-		struct target_comp *tc = e->comps.v[i];
-
-		free(tc->name);
-		expr_free(tc->index);
-		free(tc);
-	}
-	free(e->comps.v);
-	free(e->module);
-	free_strings(&e->pragmas);
-	memset(e, 0, sizeof(*e));
-	e->loc = loc;
-}
-
-void expr_list_free(struct vec *v)
-{
-	for (int i = 0; i < v->n; i++)
-		expr_free(v->v[i]);
-	free(v->v);
-	v->v = NULL;
-	v->n = v->cap = 0;
-}
-
-void stmt_free(struct stmt *s)
-{
-	if (!s)
-		return;
-	stmt_clear(s);
-	free(s);
-}
-
-void stmt_clear(struct stmt *s)
-{
-	struct loc loc = s->loc;
-
-	expr_free(s->e);
-	expr_free(s->init);
-	expr_free(s->step);
-	stmt_free(s->then);
-	stmt_free(s->els);
-	for (int i = 0; i < s->body.n; i++)
-		stmt_free(s->body.v[i]);
-	free(s->body.v);
-	expr_list_free(&s->keys);
-	expr_free(s->value);
-	expr_free(s->limit);
-	free(s->sort_aggr);
-	memset(s, 0, sizeof(*s));
-	s->loc = loc;
 }
 
 void point_free(struct probe_point *pp)
@@ -292,11 +299,9 @@ void point_free(struct probe_point *pp)
 		struct pp_component *c = pp->comps.v[i];
 
 		free(c->name);
-		expr_free(c->arg);
 		free(c);
 	}
 	free(pp->comps.v);
-	expr_free(pp->cond);
 	free(pp);
 }
 
@@ -314,7 +319,6 @@ void symbol_free(struct symbol *s)
 	if (!s)
 		return;
 	free(s->name);
-	expr_free(s->init);
 	free(s);
 }
 
@@ -333,7 +337,6 @@ void function_free(struct function *f)
 		return;
 	free(f->name);
 	symbol_list_free(&f->params);
-	stmt_free(f->body);
 	free(f->embedded);
 	free_strings(&f->pragmas);
 	symbol_list_free(&f->locals);
@@ -345,7 +348,6 @@ void probe_free(struct probe *p)
 	if (!p)
 		return;
 	point_list_free(&p->points);
-	stmt_free(p->body);
 	symbol_list_free(&p->locals);
 	free(p);
 }
@@ -356,8 +358,6 @@ void alias_free(struct probe_alias *a)
 		return;
 	point_free(a->name);
 	point_list_free(&a->points);
-	stmt_free(a->body);
-	stmt_free(a->epilogue_body);
 	free(a);
 }
 
@@ -944,4 +944,142 @@ void ast_stmt_children(const struct stmt *s, ast_expr_fn *on_expr,
 	visit_stmt(s->els, on_stmt, ctx);
 	for (int i = 0; i < s->body.n; i++)
 		visit_stmt(s->body.v[i], on_stmt, ctx);
+}
+
+/* ---- the children of an expression ---- */
+
+void ast_expr_slots(struct expr *e, ast_slot_fn *on_slot, void *ctx)
+{
+	if (!e)
+		return;
+	if (e->a)
+		on_slot(ctx, &e->a);
+	if (e->b)
+		on_slot(ctx, &e->b);
+	if (e->c)
+		on_slot(ctx, &e->c);
+	for (int i = 0; i < e->args.n; i++)
+		if (e->args.v[i])
+			on_slot(ctx, (struct expr **)&e->args.v[i]);
+	for (int i = 0; i < e->comps.n; i++) {
+		struct target_comp *tc = e->comps.v[i];
+
+		if (tc->kind == TC_INDEX && tc->index)
+			on_slot(ctx, &tc->index);
+	}
+}
+
+struct child_visit {
+	ast_expr_fn *on_expr;
+	void *ctx;
+};
+
+static void visit_slot(void *ctx, struct expr **slot)
+{
+	struct child_visit *v = ctx;
+
+	v->on_expr(v->ctx, *slot);
+}
+
+void ast_expr_children(const struct expr *e, ast_expr_fn *on_expr,
+		       void *ctx)
+{
+	struct child_visit v = { on_expr, ctx };
+
+	/* The slots are only read here: e is not changed. */
+	ast_expr_slots((struct expr *)e, visit_slot, &v);
+}
+
+/* ---- the depth bound ---- */
+
+struct depth_walk {
+	struct vec stmts;		/* of struct stmt *, to do */
+	struct vec exprs;		/* of struct expr *, to do */
+	struct vec depths;		/* the depth of each of exprs */
+	intptr_t depth;			/* of the node whose children come */
+};
+
+static void depth_push_expr(void *ctx, struct expr *e)
+{
+	struct depth_walk *w = ctx;
+
+	vec_push(&w->exprs, e);
+	vec_push(&w->depths, (void *)(w->depth + 1));
+}
+
+static void depth_push_stmt(void *ctx, struct stmt *s)
+{
+	vec_push(&((struct depth_walk *)ctx)->stmts, s);
+}
+
+static void depth_push_point(struct depth_walk *w, const struct probe_point *pp)
+{
+	const struct pp_component *c;
+
+	if (!pp)
+		return;
+	VEC_EACH(&pp->comps, i, c)
+		if (c->arg)
+			depth_push_expr(w, c->arg);
+	if (pp->cond)
+		depth_push_expr(w, pp->cond);
+}
+
+static void depth_push_file(struct depth_walk *w, const struct file_ast *f)
+{
+	const struct symbol *g;
+	const struct probe *p;
+	const struct function *fn;
+	const struct probe_alias *a;
+	const struct probe_point *pp;
+
+	VEC_EACH(&f->globals, i, g)
+		if (g->init)
+			depth_push_expr(w, g->init);
+	VEC_EACH(&f->probes, i, p) {
+		VEC_EACH(&p->points, j, pp)
+			depth_push_point(w, pp);
+		depth_push_stmt(w, p->body);
+	}
+	VEC_EACH(&f->functions, i, fn)
+		if (fn->body)
+			depth_push_stmt(w, fn->body);
+	VEC_EACH(&f->aliases, i, a) {
+		depth_push_point(w, a->name);
+		VEC_EACH(&a->points, j, pp)
+			depth_push_point(w, pp);
+		depth_push_stmt(w, a->body);
+		if (a->epilogue_body)
+			depth_push_stmt(w, a->epilogue_body);
+	}
+}
+
+/* The statements first: they nest only as deep as the parser's stack
+ * lets them, and their expressions start at depth 1. */
+int ast_check_depth(const struct file_ast *f)
+{
+	struct depth_walk w = { 0 };
+	int ok = 1;
+
+	depth_push_file(&w, f);
+	while (w.stmts.n) {
+		struct stmt *s = w.stmts.v[--w.stmts.n];
+
+		w.depth = 0;
+		ast_stmt_children(s, depth_push_expr, depth_push_stmt, &w);
+	}
+	while (ok && w.exprs.n) {
+		struct expr *e = w.exprs.v[--w.exprs.n];
+
+		w.depth = (intptr_t)w.depths.v[--w.depths.n];
+		if (w.depth > AST_MAX_DEPTH) {
+			diag_error(e->loc, "expression nested too deeply");
+			ok = 0;
+		}
+		ast_expr_children(e, depth_push_expr, &w);
+	}
+	free(w.stmts.v);
+	free(w.exprs.v);
+	free(w.depths.v);
+	return ok ? 0 : -1;
 }

@@ -6,6 +6,7 @@
 #ifndef TAPC_AST_H
 #define TAPC_AST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "diag.h"
@@ -230,6 +231,9 @@ struct file_ast {
 	struct vec aliases;		/* of struct probe_alias * */
 };
 
+/* Zeroed memory for a node of the tree, from an arena that lives until
+ * exit: nodes are never freed (ast.c). */
+void *ast_alloc(size_t size);
 struct expr *expr_new(enum expr_kind kind, struct loc loc);
 struct stmt *stmt_new(enum stmt_kind kind, struct loc loc);
 struct expr *expr_clone(const struct expr *e);
@@ -238,15 +242,10 @@ long expr_size(const struct expr *e);	/* nodes in the tree */
 struct stmt *stmt_clone(const struct stmt *s);
 struct probe_point *point_clone(const struct probe_point *pp);
 
-/* Frees: a node and everything under it.  The tree itself lives until
- * exit (docs/sanitizers.md); the passes free what they drop from it. */
-void expr_free(struct expr *e);
-void expr_list_free(struct vec *v);
-void stmt_free(struct stmt *s);
-/* Frees what a node holds and zeroes it but its loc, for a node that is
- * rewritten in place. */
-void expr_clear(struct expr *e);
-void stmt_clear(struct stmt *s);
+/* Expressions and statements are never freed: they live in the arena
+ * until exit (docs/sanitizers.md).  These free the nodes around them,
+ * which are not in the arena, on the parser's error paths; what they
+ * point at in the arena stays there. */
 void point_free(struct probe_point *pp);
 void point_list_free(struct vec *v);
 void symbol_free(struct symbol *s);
@@ -270,5 +269,26 @@ typedef void ast_expr_fn(void *ctx, struct expr *e);
 typedef void ast_stmt_fn(void *ctx, struct stmt *s);
 void ast_stmt_children(const struct stmt *s, ast_expr_fn *on_expr,
 		       ast_stmt_fn *on_stmt, void *ctx);
+
+/* The children of an expression, each kind's, in the order they run:
+ * a, b, c, then args, then the index of each [index] component of a
+ * target value (EX_TARGET, EX_CAST, EX_ATVAR, EX_AUTOCAST).  A pass
+ * handles the kinds it cares about and hands every other node to this
+ * for the descent, so no pass misses a child another kind holds. */
+void ast_expr_children(const struct expr *e, ast_expr_fn *on_expr,
+		       void *ctx);
+/* The same children as the slots that hold them, for a walker that
+ * replaces a child in place (*slot = another node). */
+typedef void ast_slot_fn(void *ctx, struct expr **slot);
+void ast_expr_slots(struct expr *e, ast_slot_fn *on_slot, void *ctx);
+
+/* The deepest expression tapc takes: a chain of 'a + a + ...' builds a
+ * tree as deep as the chain is long, and every pass walks expressions
+ * by recursion.  At this depth none comes near an 8 MiB stack, and no
+ * real script comes near it (tests/realworld's deepest is 31 to 60). */
+#define AST_MAX_DEPTH 1000
+/* Reports the first expression of f deeper than that, iteratively;
+ * 0 if there is none, else -1.  The parser runs it on every file. */
+int ast_check_depth(const struct file_ast *f);
 
 #endif

@@ -327,6 +327,11 @@ static void require_lvalue(struct expr *target, const char *what)
 			   "or an array element", what);
 }
 
+static void resolve_child(void *el, struct expr *e)
+{
+	resolve_expr(el, e);
+}
+
 static void resolve_expr(struct elab *el, struct expr *e)
 {
 	if (!e)
@@ -344,9 +349,7 @@ static void resolve_expr(struct elab *el, struct expr *e)
 	case EX_STAT:
 	case EX_HIST:
 		e->bi = bi_lookup(e->kind, e->str); /* preprocess.c: no other */
-		resolve_expr(el, e->a);
-		for (int i = 0; i < e->args.n; i++)
-			resolve_expr(el, e->args.v[i]);
+		ast_expr_children(e, resolve_child, el);
 		break;
 	case EX_INDEX:
 	case EX_IN:
@@ -366,21 +369,16 @@ static void resolve_expr(struct elab *el, struct expr *e)
 	case EX_TARGET:
 	case EX_CAST:
 		elab_target_resolve(el->fn ? &el->fn->loc : NULL, e);
-		resolve_expr(el, e->a);
-		for (int i = 0; i < e->comps.n; i++)
-			resolve_expr(el, ((struct target_comp *)
-					  e->comps.v[i])->index);
+		ast_expr_children(e, resolve_child, el);
 		break;
 	case EX_ENTRY:
 		if (el->fn)
 			diag_error(e->loc, "@entry is only available in "
 				   ".return probes");
-		resolve_expr(el, e->a);
+		ast_expr_children(e, resolve_child, el);
 		break;
 	default:
-		resolve_expr(el, e->a);
-		resolve_expr(el, e->b);
-		resolve_expr(el, e->c);
+		ast_expr_children(e, resolve_child, el);
 		break;
 	}
 }
@@ -1009,22 +1007,11 @@ void elab_bi_hist_layout(struct program *prog, const struct expr *e)
 	}
 }
 
-static void walk_hists(struct program *prog, const struct expr *e)
-{
-	if (!e)
-		return;
-	if (e->bi && e->bi->check)
-		e->bi->check(prog, e);
-	walk_hists(prog, e->a);
-	walk_hists(prog, e->b);
-	walk_hists(prog, e->c);
-	for (int i = 0; i < e->args.n; i++)
-		walk_hists(prog, e->args.v[i]);
-}
-
 static void hists_in_expr(void *prog, struct expr *e)
 {
-	walk_hists(prog, e);
+	if (e->bi && e->bi->check)
+		e->bi->check(prog, e);
+	ast_expr_children(e, hists_in_expr, prog);
 }
 
 static void walk_stmt_hists(void *prog, struct stmt *s)
@@ -1103,6 +1090,13 @@ static const char *unsupported_expr_kind(const struct expr *e)
 	}
 }
 
+static int supported_expr(const struct expr *e);
+
+static void supported_child(void *ok, struct expr *e)
+{
+	*(int *)ok &= supported_expr(e);
+}
+
 static int supported_expr(const struct expr *e)
 {
 	const char *what;
@@ -1113,11 +1107,7 @@ static int supported_expr(const struct expr *e)
 	what = unsupported_expr_kind(e);
 	if (what)
 		return unsupported(e->loc, what);
-	ok &= supported_expr(e->a);
-	ok &= supported_expr(e->b);
-	ok &= supported_expr(e->c);
-	for (int i = 0; i < e->args.n; i++)
-		ok &= supported_expr(e->args.v[i]);
+	ast_expr_children(e, supported_child, &ok);
 	return ok;
 }
 

@@ -27,20 +27,26 @@ static void walk_list(const struct vec *v, entry_fn fn, void *arg)
 		walk_expr(v->v[i], fn, arg);
 }
 
+struct entry_walk {
+	entry_fn fn;
+	void *arg;
+};
+
+static void walk_child(void *w, struct expr *e)
+{
+	struct entry_walk *x = w;
+
+	walk_expr(e, x->fn, x->arg);
+}
+
 /* Calls fn on e and, if it returns non-zero, on what e contains. */
 static void walk_expr(struct expr *e, entry_fn fn, void *arg)
 {
+	struct entry_walk w = { fn, arg };
+
 	if (!e || !fn(e, arg))
 		return;
-	walk_expr(e->a, fn, arg);
-	walk_expr(e->b, fn, arg);
-	walk_expr(e->c, fn, arg);
-	walk_list(&e->args, fn, arg);
-	for (int i = 0; i < e->comps.n; i++) {
-		struct target_comp *tc = e->comps.v[i];
-
-		walk_expr(tc->index, fn, arg);
-	}
+	ast_expr_children(e, walk_child, &w);
 }
 
 static void walk_stmt(struct stmt *s, entry_fn fn, void *arg)
@@ -74,7 +80,7 @@ static int is_return_value(const struct expr *e)
 /* e, a target value, becomes @entry(copy of e), in place. */
 static void wrap(struct expr *e)
 {
-	struct expr *inner = xmalloc(sizeof(*inner));
+	struct expr *inner = expr_new(e->kind, e->loc);
 
 	*inner = *e;
 	memset(e, 0, sizeof(*e));

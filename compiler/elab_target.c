@@ -21,24 +21,30 @@ static void find_list(const struct vec *v, struct vec *out, int entry)
 		find_expr(v->v[i], out, entry);
 }
 
+struct find {
+	struct vec *out;
+	int entry;
+};
+
+static void find_child(void *ctx, struct expr *e)
+{
+	struct find *f = ctx;
+
+	find_expr(e, f->out, f->entry);
+}
+
 /* Every target value in e, outermost first. */
 static void find_expr(const struct expr *e, struct vec *out, int entry)
 {
+	struct find f = { out, entry };
+
 	if (!e)
 		return;
 	if (tr_target_kind(e))
 		vec_push(&out[entry], (void *)e);
 	if (e->kind == EX_ENTRY)
-		entry = 1;
-	find_expr(e->a, out, entry);
-	find_expr(e->b, out, entry);
-	find_expr(e->c, out, entry);
-	find_list(&e->args, out, entry);
-	for (int i = 0; i < e->comps.n; i++) {
-		const struct target_comp *tc = e->comps.v[i];
-
-		find_expr(tc->index, out, entry);
-	}
+		f.entry = 1;
+	ast_expr_children(e, find_child, &f);
 }
 
 static void find_stmt(const struct stmt *s, struct vec *out)
@@ -198,6 +204,21 @@ out:
 	free(uses[1].v);
 }
 
+static int defined_in(struct concrete_point *cp, const struct expr *e);
+
+struct defined {
+	struct concrete_point *cp;
+	int ok;
+};
+
+static void defined_child(void *ctx, struct expr *e)
+{
+	struct defined *d = ctx;
+
+	if (d->ok)
+		d->ok = defined_in(d->cp, e);
+}
+
 /* Whether every target value in e resolves at cp's function: @entry(x)
  * asks about x, and @var, which tapc does not support, is never
  * defined. */
@@ -206,7 +227,7 @@ static int defined_in(struct concrete_point *cp, const struct expr *e)
 	/* In a .return probe a parameter is read at the entry; $return is
 	 * the only value read where the probe fires. */
 	struct tgt_ctx x = { .entry = 1 };
-	int ok = 1;
+	struct defined d = { cp, 1 };
 	enum type t;
 	char *c;
 
@@ -220,12 +241,8 @@ static int defined_in(struct concrete_point *cp, const struct expr *e)
 		free(c);
 		return c != NULL;
 	}
-	ok &= defined_in(cp, e->a);
-	ok &= defined_in(cp, e->b);
-	ok &= defined_in(cp, e->c);
-	for (int i = 0; ok && i < e->args.n; i++)
-		ok &= defined_in(cp, e->args.v[i]);
-	return ok;
+	ast_expr_children(e, defined_child, &d);
+	return d.ok;
 }
 
 int elab_target_defined_at(const struct program *prog,

@@ -35,6 +35,13 @@ static struct use *use_of(struct elide *d, const struct symbol *s)
 	return NULL;
 }
 
+static void count_expr(struct elide *d, const struct expr *e, int read);
+
+static void count_child_expr(void *d, struct expr *e)
+{
+	count_expr(d, e, 1);
+}
+
 static void count_expr(struct elide *d, const struct expr *e, int read)
 {
 	struct use *u;
@@ -47,22 +54,18 @@ static void count_expr(struct elide *d, const struct expr *e, int read)
 		return;
 	}
 	/* The target of a plain '=' is written, not read. */
-	count_expr(d, e->a, !(e->kind == EX_ASSIGN && e->op == '='));
-	count_expr(d, e->b, 1);
-	count_expr(d, e->c, 1);
-	for (int i = 0; i < e->args.n; i++)
-		count_expr(d, e->args.v[i], 1);
+	if (e->kind == EX_ASSIGN && e->op == '=') {
+		count_expr(d, e->a, 0);
+		count_expr(d, e->b, 1);
+		return;
+	}
+	ast_expr_children(e, count_child_expr, d);
 }
 
 static int plain_write(const struct stmt *s)
 {
 	return s->kind == ST_EXPR && s->e->kind == EX_ASSIGN &&
 	       s->e->op == '=' && s->e->a->kind == EX_VAR;
-}
-
-static void count_child_expr(void *d, struct expr *e)
-{
-	count_expr(d, e, 1);
 }
 
 static void count_stmt(void *ctx, struct stmt *s)
@@ -77,9 +80,18 @@ static void count_stmt(void *ctx, struct stmt *s)
 	ast_stmt_children(s, count_child_expr, count_stmt, d);
 }
 
+static int has_effects(const struct expr *e);
+
+static void effects_in_child(void *any, struct expr *e)
+{
+	*(int *)any |= has_effects(e);
+}
+
 /* Whether evaluating e can change anything or print. */
 static int has_effects(const struct expr *e)
 {
+	int any = 0;
+
 	if (!e)
 		return 0;
 	switch (e->kind) {
@@ -92,14 +104,11 @@ static int has_effects(const struct expr *e)
 	case EX_UNARY:
 	case EX_BINARY:
 	case EX_TERNARY:
-		break;
+		ast_expr_children(e, effects_in_child, &any);
+		return any;
 	default:		/* calls, assignments, target reads... */
 		return 1;
 	}
-	for (int i = 0; i < e->args.n; i++)
-		if (has_effects(e->args.v[i]))
-			return 1;
-	return has_effects(e->a) || has_effects(e->b) || has_effects(e->c);
 }
 
 static int warn_once(struct elide *d, struct loc loc)
@@ -137,8 +146,7 @@ static void drop_writes(struct elide *d, struct stmt *s,
 			s->kind = ST_EMPTY;
 			s->e = NULL;
 		}
-		expr_free(assign);
-		return;
+		return;	/* the dropped nodes stay in the arena (ast.c) */
 	}
 	drop_writes(d, s->then, sym);
 	drop_writes(d, s->els, sym);

@@ -38,33 +38,21 @@ static int is_target(const struct expr *e)
 	}
 }
 
-/* Turns e into a number, in place (its loc stays); what it held is
- * freed. */
-static void become_num(struct expr *e, int64_t v)
+/* A number or a string where e was (its loc). */
+static struct expr *num_at(const struct expr *e, int64_t v)
 {
-	expr_clear(e);
-	e->kind = EX_NUM;
-	e->num = v;
+	struct expr *n = expr_new(EX_NUM, e->loc);
+
+	n->num = v;
+	return n;
 }
 
-static void become_str(struct expr *e, char *s)
+static struct expr *str_at(const struct expr *e, char *str)
 {
-	expr_clear(e);
-	e->kind = EX_STR;
-	e->str = s;
-}
+	struct expr *n = expr_new(EX_STR, e->loc);
 
-/* e takes the place of what is left of it: the branch kept, one of its
- * children; the others are freed. */
-static void become(struct expr *e, struct expr *kept)
-{
-	if (e->b == kept)
-		e->b = NULL;
-	else
-		e->c = NULL;
-	expr_clear(e);
-	*e = *kept;
-	free(kept);
+	n->str = str;
+	return n;
 }
 
 static int fold_long(int op, int64_t a, int64_t b, int64_t *r)
@@ -117,100 +105,130 @@ static int fold_strcmp(int op, const char *a, const char *b, int64_t *r)
 	}
 }
 
-static void fold_expr(struct fold *f, struct expr *e);
+/*
+ * Each fold gets the slot that holds its node and puts what the node
+ * folds to there: a new number or string, or the branch kept.  What it
+ * replaces is dropped, not freed: the tree lives until exit (ast.c).
+ */
+static void fold_slot(struct fold *f, struct expr **slot);
 
-static void fold_binary(struct fold *f, struct expr *e)
+static void fold_binary(struct fold *f, struct expr **slot)
 {
-	struct expr *a = e->a, *b = e->b;
+	struct expr *e = *slot, *a, *b;
 	int64_t r;
 
-	fold_expr(f, a);
+	fold_slot(f, &e->a);
+	a = e->a;
 	/* && and || decided by their left operand drop the right one,
 	 * which would not have run. */
 	if (a->kind == EX_NUM && ((e->op == OP_AND && !a->num) ||
 				  (e->op == OP_OR && a->num))) {
-		become_num(e, e->op == OP_OR);
+		*slot = num_at(e, e->op == OP_OR);
 		return;
 	}
-	fold_expr(f, b);
+	fold_slot(f, &e->b);
+	b = e->b;
 	if (a->kind == EX_NUM && b->kind == EX_NUM &&
 	    fold_long(e->op, a->num, b->num, &r))
-		become_num(e, r);
+		*slot = num_at(e, r);
 	else if (a->kind == EX_STR && b->kind == EX_STR && e->op == '.')
-		become_str(e, xasprintf("%s%s", a->str, b->str));
+		*slot = str_at(e, xasprintf("%s%s", a->str, b->str));
 	else if (a->kind == EX_STR && b->kind == EX_STR &&
 		 fold_strcmp(e->op, a->str, b->str, &r))
-		become_num(e, r);
+		*slot = num_at(e, r);
 }
 
-static void fold_unary(struct fold *f, struct expr *e)
+static void fold_unary(struct fold *f, struct expr **slot)
 {
-	fold_expr(f, e->a);
+	struct expr *e = *slot;
+	int64_t v;
+
+	fold_slot(f, &e->a);
 	if (e->a->kind != EX_NUM)
 		return;
+	v = e->a->num;
 	switch (e->op) {
-	case '-': become_num(e, (int64_t)(0 - (uint64_t)e->a->num)); break;
-	case '+': become_num(e, e->a->num); break;
-	case '!': become_num(e, !e->a->num); break;
-	case '~': become_num(e, ~e->a->num); break;
+	case '-': *slot = num_at(e, (int64_t)(0 - (uint64_t)v)); break;
+	case '+': *slot = num_at(e, v); break;
+	case '!': *slot = num_at(e, !v); break;
+	case '~': *slot = num_at(e, ~v); break;
 	default: break;
 	}
 }
 
-static void fold_expr(struct fold *f, struct expr *e)
+static void fold_ternary(struct fold *f, struct expr **slot)
 {
+	struct expr *e = *slot;
+
+	fold_slot(f, &e->a);
+	if (e->a->kind == EX_NUM) {
+		*slot = e->a->num ? e->b : e->c;
+		fold_slot(f, slot);
+		return;
+	}
+	fold_slot(f, &e->b);
+	fold_slot(f, &e->c);
+}
+
+static void fold_child_slot(void *f, struct expr **slot)
+{
+	fold_slot(f, slot);
+}
+
+static void fold_slot(struct fold *f, struct expr **slot)
+{
+	struct expr *e = *slot;
+
 	if (!e)
 		return;
 	switch (e->kind) {
 	case EX_DEFINED:
-		become_num(e, is_target(e->a) ?
-			   elab_target_defined(f->prog, f->probe, e->a) != 0 : 1);
+		*slot = num_at(e, is_target(e->a) ?
+			       elab_target_defined(f->prog, f->probe, e->a) != 0
+			       : 1);
 		return;
 	case EX_BINARY:
-		fold_binary(f, e);
+		fold_binary(f, slot);
 		return;
 	case EX_UNARY:
-		fold_unary(f, e);
+		fold_unary(f, slot);
 		return;
 	case EX_TERNARY:
-		fold_expr(f, e->a);
-		if (e->a->kind == EX_NUM) {
-			struct expr *kept = e->a->num ? e->b : e->c;
-
-			fold_expr(f, kept);
-			become(e, kept);
-			return;
-		}
-		fold_expr(f, e->b);
-		fold_expr(f, e->c);
+		fold_ternary(f, slot);
 		return;
 	default:
-		fold_expr(f, e->a);
-		fold_expr(f, e->b);
-		fold_expr(f, e->c);
-		for (int i = 0; i < e->args.n; i++)
-			fold_expr(f, e->args.v[i]);
+		ast_expr_slots(e, fold_child_slot, f);
 		return;
 	}
 }
 
+/* A statement's expression folds in place: the statement keeps its
+ * node, and what the node folds to is copied into it. */
+static void fold_expr(struct fold *f, struct expr *e)
+{
+	struct expr *folded = e;
+
+	fold_slot(f, &folded);
+	if (folded != e)
+		*e = *folded;
+}
+
 static void fold_stmt(struct fold *f, struct stmt *s);
 
-/* s takes the place of what is left of it: the branch kept (one of its
- * children) or nothing; the rest is freed. */
+/* s (an if or a while) takes the place of what is left of it: the
+ * branch kept (one of its children, copied in) or nothing.  What it
+ * drops is not freed: the tree lives until exit (ast.c). */
 static void become_stmt(struct stmt *s, struct stmt *kept)
 {
-	if (kept && s->then == kept)
-		s->then = NULL;
-	else if (kept)
-		s->els = NULL;
-	stmt_clear(s);
+	struct loc loc = s->loc;
+
 	if (kept) {
 		*s = *kept;
-		free(kept);
-	} else {
-		s->kind = ST_EMPTY;
+		return;
 	}
+	memset(s, 0, sizeof(*s));
+	s->kind = ST_EMPTY;
+	s->loc = loc;
 }
 
 static void fold_child_expr(void *f, struct expr *e)

@@ -31,27 +31,16 @@ static int asks_target(const struct expr *e)
 		     a->kind == EX_ADDR);
 }
 
-static void defined_in_expr(struct expr *e, struct vec *out)
-{
-	if (!e)
-		return;
-	if (e->kind == EX_DEFINED && asks_target(e))
-		vec_push(out, e);
-	defined_in_expr(e->a, out);
-	defined_in_expr(e->b, out);
-	defined_in_expr(e->c, out);
-	for (int i = 0; i < e->args.n; i++)
-		defined_in_expr(e->args.v[i], out);
-	for (int i = 0; i < e->comps.n; i++) {
-		struct target_comp *tc = e->comps.v[i];
-
-		defined_in_expr(tc->index, out);
-	}
-}
-
 static void defined_in_child(void *out, struct expr *e)
 {
 	defined_in_expr(e, out);
+}
+
+static void defined_in_expr(struct expr *e, struct vec *out)
+{
+	if (e->kind == EX_DEFINED && asks_target(e))
+		vec_push(out, e);
+	ast_expr_children(e, defined_in_child, out);
 }
 
 static void defined_in_stmt(void *out, struct stmt *s)

@@ -25,6 +25,14 @@ static void add_once(struct vec *v, void *p)
 	vec_push(v, p);
 }
 
+static void walk_expr(struct access *acc, const struct expr *e, int writing);
+
+static void read_child(void *acc, struct expr *e)
+{
+	walk_expr(acc, e, 0);
+}
+
+/* The globals e reads and writes; writing: e itself is written. */
 static void walk_expr(struct access *acc, const struct expr *e, int writing)
 {
 	if (!e)
@@ -63,11 +71,7 @@ static void walk_expr(struct access *acc, const struct expr *e, int writing)
 	default:
 		break;
 	}
-	walk_expr(acc, e->a, 0);
-	walk_expr(acc, e->b, 0);
-	walk_expr(acc, e->c, 0);
-	for (int i = 0; i < e->args.n; i++)
-		walk_expr(acc, e->args.v[i], 0);
+	ast_expr_children(e, read_child, acc);
 }
 
 static void walk_stmt(struct access *acc, const struct stmt *s)

@@ -185,7 +185,7 @@ static void take_list(struct vec *to, struct vec *from)
 static void free_exprs(struct vec *v)
 {
 	if (v) {
-		expr_list_free(v);
+		free(v->v);	/* the expressions stay in the arena */
 		free(v);
 	}
 }
@@ -212,7 +212,6 @@ static void comp_free(struct pp_component *c)
 {
 	if (c) {
 		free(c->name);
-		expr_free(c->arg);
 		free(c);
 	}
 }
@@ -320,8 +319,6 @@ static struct vec *make_points(struct pp_alts *a, int marks,
 		pp->cond = i == 0 || !cond ? cond : copy(cond, l);
 		vec_push(v, pp);
 	}
-	if (!a->alts.n)
-		expr_free(cond);
 	free(a->alts.v);
 	free(a);
 	return v;
@@ -401,8 +398,7 @@ static void add_globals(struct vec *syms, int private)
 static void fe_free(struct fe_head *h)
 {
 	if (h) {
-		expr_list_free(&h->keys);
-		expr_free(h->value);
+		free(h->keys.v);
 		free(h);
 	}
 }
@@ -524,8 +520,6 @@ static struct expr *index_of(struct expr *e, struct vec *keys, YYLTYPE l)
 		tc->kind = TC_INDEX;
 		tc->index = keys->v[0];
 		tc->loc = L(l);
-		for (int i = 1; i < keys->n; i++)
-			expr_free(keys->v[i]);
 		free(keys->v);
 		free(keys);
 		vec_push(&e->comps, tc);
@@ -626,8 +620,6 @@ static void recover_toplevel(int lookahead_kept);
 %type <type> opt_type marks fe_mark assign_op
 
 %destructor { free($$); } <str>
-%destructor { expr_free($$); } <expr>
-%destructor { stmt_free($$); } <stmt>
 %destructor { free_exprs($$); } <exprs>
 %destructor { free_points($$); } <points>
 %destructor { alts_free($$); } <alts>
@@ -701,7 +693,7 @@ global_var
 				  if ($3 <= 0)
 					diag_error(L(@3), "the size of an array "
 						   "must be positive"); }
-	| global_var '=' literal { $$ = $1; expr_free($$->init); $$->init = $3; }
+	| global_var '=' literal { $$ = $1; $$->init = $3; }
 	;
 
 literal
@@ -1057,10 +1049,10 @@ operand
 	| TARGET		%prec NOSEMI	{ $$ = target($1, @1); }
 	| AT_CAST '(' expr ',' string_lit opt_module ')'
 				{ $$ = with_arg(EX_CAST, $5->str, $3, @1);
-				  $5->str = NULL; expr_free($5); $$->module = $6; }
+				  $5->str = NULL; $$->module = $6; }
 	| AT_VAR '(' string_lit opt_module ')'
 				{ $$ = with_arg(EX_ATVAR, $3->str, NULL, @1);
-				  $3->str = NULL; expr_free($3); $$->module = $4; }
+				  $3->str = NULL; $$->module = $4; }
 	| hist			%prec NOSEMI
 	| AT_STAT '(' expr ')'	{ $$ = with_arg(EX_STAT, $1, $3, @1); }
 	| AT_STAT '(' expr ',' arg_list ')'
@@ -1072,10 +1064,10 @@ operand
 				{ $$ = with_arg(EX_PROBEWRITE, NULL, $3, @1); }
 	| AT_CONST '(' string_lit opt_module ')'
 				{ $$ = with_arg(EX_CONST, $3->str, NULL, @1);
-				  $3->str = NULL; expr_free($3); $$->module = $4; }
+				  $3->str = NULL; $$->module = $4; }
 	| AT_PERF '(' string_lit ')'
 				{ $$ = with_arg(EX_PERF, $3->str, NULL, @1);
-				  $3->str = NULL; expr_free($3); }
+				  $3->str = NULL; }
 	| AT_CHOOSE '(' expr ',' expr ')'
 				{ /* @defined(a) ? a : b, as SystemTap's
 				   * library macro of that name */
@@ -1137,7 +1129,7 @@ hist
 
 opt_module
 	: %empty		{ $$ = NULL; }
-	| ',' string_lit	{ $$ = $2->str; $2->str = NULL; expr_free($2); }
+	| ',' string_lit	{ $$ = $2->str; $2->str = NULL; }
 	;
 
 args
@@ -1483,6 +1475,8 @@ struct file_ast *parse_source(const struct source *src)
 	free(ps.depth);
 	f = ps.result;
 	memset(&ps, 0, sizeof(ps));
+	if (!rc && diag_errors == errors)
+		ast_check_depth(f);	/* before any pass recurses */
 	if (rc || diag_errors != errors) {
 		file_ast_free(f);
 		return NULL;

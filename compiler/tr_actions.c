@@ -11,19 +11,23 @@
  */
 #include "tr_int.h"
 
+static int expr_calls_script(const struct expr *e);
+
+static void calls_in_child(void *any, struct expr *e)
+{
+	*(int *)any |= expr_calls_script(e);
+}
+
 static int expr_calls_script(const struct expr *e)
 {
+	int any = 0;
+
 	if (!e)
 		return 0;
 	if (e->kind == EX_CALL && e->fn && e->fn->body)
 		return 1;
-	if (expr_calls_script(e->a) || expr_calls_script(e->b) ||
-	    expr_calls_script(e->c))
-		return 1;
-	for (int i = 0; i < e->args.n; i++)
-		if (expr_calls_script(e->args.v[i]))
-			return 1;
-	return 0;
+	ast_expr_children(e, calls_in_child, &any);
+	return any;
 }
 
 static int calls_script(const struct stmt *s)

@@ -1,0 +1,1 @@
+sh -c 'exec cat /init > /dev/null'
