@@ -1,5 +1,29 @@
-/* main.c - tapc's command line: run the passes in order, stop where -p
- * says, and hand the module to taprun, on this host or in a guest. */
+/*
+ * main.c - tapc's command line: run the passes in order, stop where -p
+ * says, and hand the module to taprun, on this host or in a guest.
+ *
+ * The pass map (docs/architecture.md has the full one):
+ *
+ *   1 parse       lexer.l parser.y parse_build.c preprocess.c ast.c
+ *                 script text -> AST; -p1 prints it as a script
+ *   2 elaborate   elab*.c alias.c points*.c fold*.c elide.c locks.c
+ *                 tapset.c dwarf*.c ksyms*.c
+ *                 AST -> program: aliases expanded, points resolved,
+ *                 @defined folded (probes split per point), names
+ *                 resolved, unused code elided, types, statistics,
+ *                 locks; -p2 prints it
+ *   3 translate   translate.c tr_*.c format.c
+ *                 program -> the module's C; -p3 prints it
+ *   4 build       build.c (kbuild), then cache.c stores the module
+ *                 C -> NAME.ko; -p4 prints its path
+ *   5 run         taprun (runtime/taprun), or vm*.c's qemu guest
+ *                 the session's output; tapc's status is taprun's
+ *
+ * The module cache is looked up between passes 1 and 2 (-p4, -p5): a hit
+ * skips passes 2-4.  passes[] below is the table run_passes() follows; a
+ * pass that reports an error through diag ends tapc with status 1
+ * before the next one.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
