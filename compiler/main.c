@@ -28,6 +28,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -722,17 +723,18 @@ static int run_passes(struct session *s)
 
 	for (int i = 0; i < o->last_pass; i++) {
 		const struct pass *p = &passes[i];
+		/* with a cached module, passes 2-4 are done already */
+		bool done = s->cached && p->num < 5;
 
-		if (s->cached && p->num < 5)
-			;	/* passes 2-4 are in the cached module */
-		else if (run_pass(s, p) < 0)
+		if (!done && run_pass(s, p) < 0)
 			return 1;
 		/* passes 1-3 need no key: hashing the tapset and runtime
 		 * trees would cost more than pass 2 itself */
-		if (p->num == 1 && o->last_pass >= 4)
-			s->cached = !!(s->ko = cache_find(o, s->src, s->release,
-							  &s->key,
-							  &s->modname));
+		if (p->num == 1 && o->last_pass >= 4) {
+			s->ko = cache_find(o, s->src, s->release, &s->key,
+					   &s->modname);
+			s->cached = s->ko != NULL;
+		}
 		if (p->num == 4 && settle_module(s) < 0)
 			return 1;
 		if (p->num == o->last_pass && p->print)
