@@ -429,9 +429,7 @@ static __maybe_unused unsigned long rt_caller_addr(struct rt_context *c)
 	} while (0)
 
 /**
- * rt_user_compat() - whether the task's user space is 32-bit
- *
- * Whether the current task's user space is 32-bit (a compat task).
+ * rt_user_compat() - whether the current task's user space is 32-bit
  *
  * Return: true for a compat task.
  */
