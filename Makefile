@@ -71,6 +71,7 @@ build:
 
 # Pass 1 alone, for the fuzz target and the parse benchmark.
 PARSE_SRCS := compiler/ast.c compiler/preprocess.c compiler/diag.c \
+	      compiler/parse_build.c \
 	      compiler/util.c build/parser.c build/lexer.c
 
 # make fuzz: pass 1 under libFuzzer, ASan and UBSan (tests/fuzz/run.sh).

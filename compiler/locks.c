@@ -1,6 +1,6 @@
 /* locks.c - which globals each probe reads and writes, for locking.
  *
- * DESIGN.md: globals are locked per probe, readers and writers known at
+ * Globals are locked per probe, readers and writers known at
  * compile time.  A probe's set is what its body touches plus, through
  * the call graph, what every function it may call touches.  Pass 3 takes
  * the locks in the order of the program's globals, so two probes never

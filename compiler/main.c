@@ -1,9 +1,34 @@
-/* main.c - tapc's command line: run the passes in order, stop where -p
- * says, and hand the module to taprun, on this host or in a guest. */
+/*
+ * main.c - tapc's command line: run the passes in order, stop where -p
+ * says, and hand the module to taprun, on this host or in a guest.
+ *
+ * The pass map (docs/architecture.md has the full one):
+ *
+ *   1 parse       lexer.l parser.y parse_build.c preprocess.c ast.c
+ *                 script text -> AST; -p1 prints it as a script
+ *   2 elaborate   elab*.c alias.c points*.c fold*.c elide.c locks.c
+ *                 tapset.c dwarf*.c ksyms*.c
+ *                 AST -> program: aliases expanded, points resolved,
+ *                 @defined folded (probes split per point), names
+ *                 resolved, unused code elided, types, statistics,
+ *                 locks; -p2 prints it
+ *   3 translate   translate.c tr_*.c format.c
+ *                 program -> the module's C; -p3 prints it
+ *   4 build       build.c (kbuild), then cache.c stores the module
+ *                 C -> NAME.ko; -p4 prints its path
+ *   5 run         taprun (runtime/taprun), or vm*.c's qemu guest
+ *                 the session's output; tapc's status is taprun's
+ *
+ * The module cache is looked up between passes 1 and 2 (-p4, -p5): a hit
+ * skips passes 2-4.  passes[] below is the table run_passes() follows; a
+ * pass that reports an error through diag ends tapc with status 1
+ * before the next one.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +80,10 @@ struct options {
 	const char *batch_outdir;
 };
 
+/* The passes' table (below) has 5 rows. */
+#define NPASSES 5
+static void usage_passes(FILE *f);
+
 static void usage(FILE *f)
 {
 	fputs("Usage: tapc [options] SCRIPT.stp [ARGS]\n"
@@ -64,10 +93,9 @@ static void usage(FILE *f)
 	      "Compiles a SystemTap script into a kernel module and runs it.\n"
 	      "ARGS are the script's $1 @1 $2 ...\n"
 	      "\n"
-	      "  -e SCRIPT      run the script given on the command line\n"
-	      "  -p N           stop after pass N: 1 parse, 2 elaborate,\n"
-	      "                 3 translate to C, 4 build the module, 5 run\n"
-	      "  -v             say what each pass does and how long it takes\n"
+	      "  -e SCRIPT      run the script given on the command line\n", f);
+	usage_passes(f);
+	fputs("  -v             say what each pass does and how long it takes\n"
 	      "                 (-vv: also the build's and the run's details)\n"
 	      "  -k             keep the build directory and say where\n"
 	      "  -r RELEASE     build for this kernel release (default: this\n"
@@ -152,8 +180,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'e': o->script_text = optarg; break;
 		case 'p':
 			o->last_pass = atoi(optarg);
-			if (o->last_pass < 1 || o->last_pass > 5) {
-				fprintf(stderr, "tapc: -p takes 1 to 5\n");
+			if (o->last_pass < 1 || o->last_pass > NPASSES) {
+				fprintf(stderr, "tapc: -p takes 1 to %d\n",
+					NPASSES);
 				exit(1);
 			}
 			break;
@@ -252,14 +281,6 @@ static const char *choose_release(const struct options *o)
 	}
 	uname(&u);
 	return u.release;
-}
-
-static void timing(const struct options *o, int pass, const char *what,
-		   double start)
-{
-	if (o->verbose)
-		fprintf(stderr, "Pass %d: %s in %.0f ms\n", pass, what,
-			now_ms() - start);
 }
 
 /* Pass 5 on this host: taprun in a child, so the build directory is
@@ -480,22 +501,6 @@ static char *keep_module(const char *ko, const char *modname)
 	return dest;
 }
 
-/* Pass 4's result (-p4), or pass 5 here or in a guest. */
-static int run_module(const struct options *o, const char *release,
-		      const char *ko)
-{
-	double t = now_ms();
-	int rc;
-
-	if (o->last_pass == 4) {
-		printf("%s\n", ko);
-		return 0;
-	}
-	rc = o->vm ? run_vm(o, release, ko) : run_local(o, ko);
-	timing(o, 5, "ran the session", t);
-	return rc;
-}
-
 /* What the preprocessor evaluates: the target kernel, -g, the script's
  * arguments, and where library macros (.stpm) are: -I dirs, then ours. */
 static void configure_parser(const struct options *o, const char *release)
@@ -519,6 +524,225 @@ static int list_points(const struct options *o)
 	return points_list(o->list_pp, &eo) < 0 ? 1 : 0;
 }
 
+/* ---- the passes ---- */
+
+/*
+ * What the passes hand on to each other.  Static in main() (see there):
+ * still reachable at exit, so not counted as leaks.
+ */
+struct session {
+	const struct options *o;
+	const char *release;
+	struct source *src;
+	struct file_ast *ast;		/* pass 1 */
+	struct program *prog;		/* pass 2 */
+	struct strbuf out;		/* -pN's text; pass 3's C */
+	struct build_options bo;	/* pass 4 */
+	char *workdir;			/* pass 4's build directory */
+	char *ko;			/* the module pass 5 runs */
+	char *modname;
+	struct cache_key key;
+	int cached;			/* ko came from the cache: no 2-4 */
+	int rc;				/* pass 5: the session's status */
+};
+
+/*
+ * One row a pass: run() does its work and returns -1 on failure (an error
+ * reported through diag also fails it); print() writes its result when
+ * -p stops there; the -v line is "Pass N: DONE in X ms", done_fn's text
+ * where the line has figures in it.
+ */
+struct pass {
+	int num;
+	const char *name;		/* as -h lists it */
+	int (*run)(struct session *s);
+	void (*print)(struct session *s);
+	const char *done;
+	char *(*done_fn)(const struct session *s);
+};
+
+static int pass_parse(struct session *s)
+{
+	s->ast = parse_source(s->src);
+	return s->ast ? 0 : -1;
+}
+
+static void print_parse(struct session *s)
+{
+	ast_print_file(s->ast, &s->out);
+	fputs(s->out.s, stdout);
+}
+
+static int pass_elab(struct session *s)
+{
+	struct elab_options eo = {
+		.guru = s->o->guru, .release = s->release,
+		.tapset_dir = TAPC_SRCDIR "/tapset",
+		.include_dirs = s->o->includes,
+	};
+
+	s->prog = elab_program(s->ast, &eo);
+	return s->prog->failed ? -1 : 0;
+}
+
+static char *done_elab(const struct session *s)
+{
+	return xasprintf("analyzed script: %d probes, %d functions, %d "
+			 "globals, using %d library scripts", s->prog->points.n,
+			 s->prog->functions.n, s->prog->globals.n,
+			 s->prog->tapset_files.n);
+}
+
+static void print_elab(struct session *s)
+{
+	elab_print(s->prog, &s->out);
+	fputs(s->out.s, stdout);
+}
+
+static int pass_translate(struct session *s)
+{
+	tr_program(s->prog, &s->out);
+	return 0;
+}
+
+static void print_translate(struct session *s)
+{
+	fputs(s->out.s, stdout);
+}
+
+/* On failure the build directory goes, unless -k keeps it. */
+static int pass_build(struct session *s)
+{
+	s->bo.release = s->release;
+	s->bo.modname = s->modname;
+	s->bo.runtime_dir = TAPC_SRCDIR "/runtime";
+	s->bo.defines = s->o->defines;
+	s->bo.verbose = s->o->verbose > 1;
+	s->ko = build_module(&s->bo, s->out.s, &s->workdir);
+	if (s->ko)
+		return 0;
+	if (s->workdir && s->o->keep)
+		fprintf(stderr, "tapc: kept %s\n", s->workdir);
+	else
+		build_cleanup(s->workdir);
+	s->workdir = NULL;
+	return -1;
+}
+
+static char *done_build(const struct session *s)
+{
+	return xasprintf("compiled C into %s.ko", s->bo.modname);
+}
+
+/*
+ * After pass 4: the module into the cache, which then holds the copy
+ * to run; without the cache -p4 copies it to the current directory.
+ * Not part of pass 4: a cache that cannot be written is no failure.
+ */
+static int settle_module(struct session *s)
+{
+	char *cached = NULL;
+
+	if (s->cached)
+		return 0;
+	if (!s->o->no_cache)
+		cached = cache_store(&s->key, s->modname, s->ko, s->out.s);
+	if (cached)
+		s->ko = cached;
+	else if (s->o->last_pass == 4 && !(s->ko = keep_module(s->ko,
+							      s->modname)))
+		return -1;
+	return 0;
+}
+
+static void print_build(struct session *s)
+{
+	printf("%s\n", s->ko);
+}
+
+/* The session's own status is tapc's; it is no failure of the pass. */
+static int pass_run(struct session *s)
+{
+	s->rc = s->o->vm ? run_vm(s->o, s->release, s->ko)
+			 : run_local(s->o, s->ko);
+	return 0;
+}
+
+static const struct pass passes[] = {
+	{ 1, "parse", pass_parse, print_parse, "parsed the script", NULL },
+	{ 2, "elaborate", pass_elab, print_elab, NULL, done_elab },
+	{ 3, "translate to C", pass_translate, print_translate,
+	  "translated to C", NULL },
+	{ 4, "build the module", pass_build, print_build, NULL, done_build },
+	{ 5, "run", pass_run, NULL, "ran the session", NULL },
+};
+_Static_assert(sizeof(passes) / sizeof(passes[0]) == NPASSES,
+	       "NPASSES is the table's length");
+
+/* -h's list of the passes, wrapped under the -p line. */
+static void usage_passes(FILE *f)
+{
+	int col = fprintf(f, "  -p N           stop after pass N:");
+
+	for (int i = 0; i < NPASSES; i++) {
+		char item[64];
+		int n = snprintf(item, sizeof(item), "%d %s%s", passes[i].num,
+				 passes[i].name, i + 1 < NPASSES ? "," : "\n");
+
+		if (col + 1 + n > 72)
+			col = fprintf(f, "\n                ");
+		col += fprintf(f, " %s", item);
+	}
+}
+
+/*
+ * Runs one pass; -1 if it failed or reported an error, so that no later
+ * pass runs on a result with errors in it.
+ */
+static int run_pass(struct session *s, const struct pass *p)
+{
+	int errors = diag_errors;
+	double t = now_ms();
+	char *done;
+
+	if (p->run(s) < 0 || diag_errors != errors)
+		return -1;
+	if (s->o->verbose) {
+		done = p->done_fn ? p->done_fn(s) : xstrdup(p->done);
+		fprintf(stderr, "Pass %d: %s in %.0f ms\n", p->num, done,
+			now_ms() - t);
+		free(done);
+	}
+	return 0;
+}
+
+/* Passes 1 to -p's, or from the cache's module on; tapc's status. */
+static int run_passes(struct session *s)
+{
+	const struct options *o = s->o;
+
+	for (int i = 0; i < o->last_pass; i++) {
+		const struct pass *p = &passes[i];
+		/* with a cached module, passes 2-4 are done already */
+		bool done = s->cached && p->num < 5;
+
+		if (!done && run_pass(s, p) < 0)
+			return 1;
+		/* passes 1-3 need no key: hashing the tapset and runtime
+		 * trees would cost more than pass 2 itself */
+		if (p->num == 1 && o->last_pass >= 4) {
+			s->ko = cache_find(o, s->src, s->release, &s->key,
+					   &s->modname);
+			s->cached = s->ko != NULL;
+		}
+		if (p->num == 4 && settle_module(s) < 0)
+			return 1;
+		if (p->num == o->last_pass && p->print)
+			p->print(s);
+	}
+	return o->last_pass == 5 ? s->rc : 0;
+}
+
 int main(int argc, char **argv)
 {
 	/*
@@ -528,16 +752,7 @@ int main(int argc, char **argv)
 	 * walking the trees to free them (docs/sanitizers.md).
 	 */
 	static struct options o;
-	static struct strbuf out;
-	static struct source *src;
-	static struct file_ast *ast;
-	static struct program *prog;
-	static char *workdir, *ko, *modname, *cached;
-	static struct cache_key key;
-	struct elab_options eo = {0};
-	struct build_options bo = {0};
-	const char *release;
-	double t;
+	static struct session s;
 	int rc;
 
 	parse_options(argc, argv, &o);
@@ -550,89 +765,22 @@ int main(int argc, char **argv)
 
 		return r == -1 ? list_points(&o) : r ? 1 : 0;
 	}
-	src = load_script(&o);
-	if (!src)
+	s.o = &o;
+	s.src = load_script(&o);
+	if (!s.src)
 		return 1;
-	sb_init(&out);
+	sb_init(&s.out);
 
 	/* The preprocessor's %( kernel_v ... %) needs the target kernel. */
-	release = choose_release(&o);
-	if (!release)
+	s.release = choose_release(&o);
+	if (!s.release)
 		return 1;
-	configure_parser(&o, release);
-	t = now_ms();
-	ast = parse_source(src);
-	if (!ast)
-		return 1;
-	timing(&o, 1, "parsed the script", t);
-	if (o.last_pass == 1) {
-		ast_print_file(ast, &out);
-		fputs(out.s, stdout);
-		return 0;
-	}
-
-	/* passes 1-3 need no key: hashing the tapset and runtime trees would
-	 * cost more than pass 2 itself */
-	ko = NULL;
-	if (o.last_pass >= 4)
-		ko = cache_find(&o, src, release, &key, &modname);
-	if (ko)
-		return run_module(&o, release, ko);
-	t = now_ms();
-	eo.guru = o.guru;
-	eo.release = release;
-	eo.tapset_dir = TAPC_SRCDIR "/tapset";
-	eo.include_dirs = o.includes;
-	prog = elab_program(ast, &eo);
-	if (prog->failed)
-		return 1;
-	if (o.verbose)
-		fprintf(stderr, "Pass 2: analyzed script: %d probes, %d "
-			"functions, %d globals, using %d library scripts in "
-			"%.0f ms\n", prog->points.n, prog->functions.n,
-			prog->globals.n, prog->tapset_files.n, now_ms() - t);
-	if (o.last_pass == 2) {
-		elab_print(prog, &out);
-		fputs(out.s, stdout);
-		return 0;
-	}
-
-	t = now_ms();
-	tr_program(prog, &out);
-	timing(&o, 3, "translated to C", t);
-	if (o.last_pass == 3) {
-		fputs(out.s, stdout);
-		return 0;
-	}
-
-	t = now_ms();
-	bo.release = release;
-	bo.modname = modname;
-	bo.runtime_dir = TAPC_SRCDIR "/runtime";
-	bo.defines = o.defines;
-	bo.verbose = o.verbose > 1;
-	ko = build_module(&bo, out.s, &workdir);
-	if (!ko) {
-		if (workdir && o.keep)
-			fprintf(stderr, "tapc: kept %s\n", workdir);
-		else
-			build_cleanup(workdir);
-		return 1;
-	}
-	if (o.verbose)
-		fprintf(stderr, "Pass 4: compiled C into %s.ko in %.0f ms\n",
-			bo.modname, now_ms() - t);
-	if (!o.no_cache)
-		cached = cache_store(&key, modname, ko, out.s);
-	if (cached)
-		rc = run_module(&o, release, cached);
-	else if (o.last_pass == 4 && !(ko = keep_module(ko, modname)))
-		rc = 1;
-	else
-		rc = run_module(&o, release, ko);
-	if (o.keep)
-		fprintf(stderr, "tapc: kept the build directory %s\n", workdir);
-	else
-		build_cleanup(workdir);
+	configure_parser(&o, s.release);
+	rc = run_passes(&s);
+	if (s.workdir && o.keep)
+		fprintf(stderr, "tapc: kept the build directory %s\n",
+			s.workdir);
+	else if (s.workdir)
+		build_cleanup(s.workdir);
 	return rc;
 }

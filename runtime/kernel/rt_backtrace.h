@@ -39,10 +39,17 @@ static unsigned long rt_bt_first(struct rt_context *c)
 	return instruction_pointer(c->regs);
 }
 
-/*
+/**
+ * rt_backtrace() - the return addresses of the probed context
+ * @c: the context of the probe hit
+ * @pcs: where they go
+ * @max: room in @pcs
+ *
  * Fills pcs with at most max return addresses of the probed context,
- * innermost first.  Returns how many; 0 without registers (begin, end)
- * or when the probe interrupted user space.
+ * innermost first.  Returns how many; 0 without registers (begin, end) or
+ * when the probe interrupted user space.
+ *
+ * Return: how many were stored.
  */
 static __maybe_unused
 unsigned int rt_backtrace(struct rt_context *c, unsigned long *pcs,
@@ -67,9 +74,16 @@ unsigned int rt_backtrace(struct rt_context *c, unsigned long *pcs,
 	return n;
 }
 
-/*
+/**
+ * rt_bt_parse() - the addresses of a backtrace() string
+ * @s: the string
+ * @pcs: where they go
+ * @max: room in @pcs
+ *
  * Parses the hex addresses of a backtrace() string into pcs.  Stops at
  * max addresses or at the first word that is not a number.
+ *
+ * Return: how many were stored.
  */
 static __maybe_unused
 unsigned int rt_bt_parse(const char *s, unsigned long *pcs, unsigned int max)
@@ -154,7 +168,13 @@ static void rt_bt_lines(char *out, size_t size, const unsigned long *pcs,
 			break;
 }
 
-/* backtrace(): the addresses in hex, separated by spaces. */
+/**
+ * rt_backtrace_hex() - the backtrace() string
+ * @c: the context of the probe hit
+ * @out: the string result (MAXSTRINGLEN bytes)
+ *
+ * backtrace(): the addresses in hex, separated by spaces.
+ */
 static __maybe_unused void rt_backtrace_hex(struct rt_context *c, char *out)
 {
 	unsigned long pcs[MAXBACKTRACE];
@@ -183,7 +203,15 @@ static char *rt_bt_sym_scratch(struct rt_context *c)
 	return sizeof(c->printbuf) >= KSYM_SYMBOL_LEN ? c->printbuf : NULL;
 }
 
-/* sprint_backtrace() and sprint_stack(): the lines in a string. */
+/**
+ * rt_sprint_pcs() - a backtrace as a string, one symbol a line
+ * @c: the context of the probe hit
+ * @out: the string result (MAXSTRINGLEN bytes)
+ * @pcs: the addresses, innermost first
+ * @n: how many
+ *
+ * sprint_backtrace() and sprint_stack(): the lines in a string.
+ */
 static __maybe_unused void rt_sprint_pcs(struct rt_context *c, char *out,
 					 const unsigned long *pcs,
 					 unsigned int n)
@@ -191,11 +219,16 @@ static __maybe_unused void rt_sprint_pcs(struct rt_context *c, char *out,
 	rt_bt_lines(out, MAXSTRINGLEN, pcs, n, rt_bt_sym_scratch(c), false);
 }
 
-/*
+/**
+ * rt_print_pcs() - print a backtrace, one symbol a line
+ * @c: the context of the probe hit
+ * @pcs: the addresses, innermost first
+ * @n: how many
+ *
  * print_backtrace() and print_stack(): the lines as one output record.
  * The text is built at the start of the printbuf and the symbols are
- * looked up in its last KSYM_SYMBOL_LEN bytes (with a printbuf too
- * small to share, the addresses are printed without symbols).
+ * looked up in its last KSYM_SYMBOL_LEN bytes (with a printbuf too small
+ * to share, the addresses are printed without symbols).
  */
 static __maybe_unused void rt_print_pcs(struct rt_context *c,
 					const unsigned long *pcs,

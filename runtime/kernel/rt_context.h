@@ -134,7 +134,14 @@ static __printf(2, 3) void rt_runtime_msg(u16 type, const char *fmt, ...)
  * hence __maybe_unused.
  */
 
-/* Kernel printf format; one whole OUT record. */
+/**
+ * rt_printf() - print with a kernel printf format
+ * @c: the context of the probe hit
+ * @fmt: the format
+ * @...: its arguments
+ *
+ * Kernel printf format; one whole OUT record.
+ */
 static __printf(2, 3) __maybe_unused
 void rt_printf(struct rt_context *c, const char *fmt, ...)
 {
@@ -158,7 +165,13 @@ void rt_print(struct rt_context *c, const char *str, size_t len)
 				   min_t(size_t, len, rt_tp.size));
 }
 
-/*
+/**
+ * rt_error() - fail the current hit with an error
+ * @c: the context of the probe hit
+ * @loc: the script location an error names
+ * @fmt: the message's format
+ * @...: its arguments
+ *
  * Fail this hit.  The first error of a hit wins; the generated code
  * returns at its next check of c->error, and the runtime reports it.
  */
@@ -176,11 +189,20 @@ void rt_error(struct rt_context *c, const char *loc, const char *fmt, ...)
 	c->error_loc = loc;
 }
 
+/**
+ * rt_exit() - exit(): end the session once this hit is over
+ * @c: the context of the probe hit
+ */
 static inline void rt_exit(struct rt_context *c)
 {
 	rt_request_exit();
 }
 
+/**
+ * rt_target() - target(): the process given by -x or -c
+ *
+ * Return: its pid, or 0 if there is none.
+ */
 static inline rt_long rt_target(void)
 {
 	return READ_ONCE(rt_sess.target);

@@ -18,7 +18,17 @@ static __maybe_unused void rt_deref_fault(struct rt_context *c,
 	rt_error(c, loc, "kernel read fault at 0x%016lx", addr);
 }
 
-/* size bytes (1, 2, 4 or 8) at addr, zero-extended. */
+/**
+ * rt_deref() - read a target value from kernel memory
+ * @c: the context of the probe hit
+ * @addr: where
+ * @size: 1, 2, 4 or 8 bytes
+ * @loc: the script location an error names
+ *
+ * size bytes (1, 2, 4 or 8) at addr, zero-extended.
+ *
+ * Return: the value, zero-extended; 0 after a fault (the hit fails).
+ */
 static __maybe_unused u64 rt_deref(struct rt_context *c, unsigned long addr,
 				   int size, const char *loc)
 {
@@ -43,6 +53,14 @@ static __maybe_unused u64 rt_deref(struct rt_context *c, unsigned long addr,
 	}
 }
 
+/**
+ * rt_deref_ulong() - read a pointer-sized target value
+ * @c: the context of the probe hit
+ * @addr: where
+ * @loc: the script location an error names
+ *
+ * Return: the value; 0 after a fault (the hit fails).
+ */
 static __maybe_unused unsigned long rt_deref_ulong(struct rt_context *c,
 						   unsigned long addr,
 						   const char *loc)
@@ -50,7 +68,18 @@ static __maybe_unused unsigned long rt_deref_ulong(struct rt_context *c,
 	return rt_deref(c, addr, sizeof(unsigned long), loc);
 }
 
-/* A char array member: the string in it, at most len bytes. */
+/**
+ * rt_deref_string() - read a char array member
+ * @c: the context of the probe hit
+ * @dst: the string result
+ * @addr: where the array is
+ * @len: its length in bytes
+ * @loc: the script location an error names
+ *
+ * A char array member: the string in it, at most len bytes.
+ *
+ * Return: @dst, or "" after a fault (the hit fails).
+ */
 static __maybe_unused const char *rt_deref_string(struct rt_context *c,
 						  char *dst,
 						  unsigned long addr,
@@ -65,7 +94,14 @@ static __maybe_unused const char *rt_deref_string(struct rt_context *c,
 	return dst;
 }
 
-/* Appends to a $$vars / $var$ string; cut at MAXSTRINGLEN. */
+/**
+ * rt_pretty() - append to a $$vars or $var$ string
+ * @dst: the string (MAXSTRINGLEN bytes)
+ * @fmt: a printf format
+ * @...: its arguments
+ *
+ * Appends to a $$vars / $var$ string; cut at MAXSTRINGLEN.
+ */
 static __printf(2, 3) __maybe_unused void rt_pretty(char *dst,
 						    const char *fmt, ...)
 {

@@ -12,7 +12,15 @@
 
 #include <linux/string.h>
 
-/* Copies a string value, truncating to MAXSTRINGLEN; src may be dst. */
+/**
+ * rt_strcpy() - copy a string value
+ * @dst: the destination (MAXSTRINGLEN bytes)
+ * @src: the string, which may be @dst
+ *
+ * Copies a string value, truncating to MAXSTRINGLEN; src may be dst.
+ *
+ * Return: @dst.
+ */
 static inline char *rt_strcpy(char *dst, const char *src)
 {
 	size_t n;
@@ -25,7 +33,15 @@ static inline char *rt_strcpy(char *dst, const char *src)
 	return dst;
 }
 
-/* Appends src to dst, truncating to MAXSTRINGLEN. */
+/**
+ * rt_strcat() - append to a string value
+ * @dst: the string (MAXSTRINGLEN bytes)
+ * @src: what to append
+ *
+ * Appends src to dst, truncating to MAXSTRINGLEN.
+ *
+ * Return: @dst.
+ */
 static inline char *rt_strcat(char *dst, const char *src)
 {
 	size_t have = strnlen(dst, MAXSTRINGLEN - 1);
@@ -36,15 +52,35 @@ static inline char *rt_strcat(char *dst, const char *src)
 	return dst;
 }
 
-/* dst = a . b; dst is a temporary of its own, never a or b. */
+/**
+ * rt_strconcat() - the concatenation a . b
+ * @dst: a temporary of its own (MAXSTRINGLEN bytes)
+ * @a: the left string
+ * @b: the right string
+ *
+ * dst = a . b; dst is a temporary of its own, never a or b.
+ *
+ * Return: @dst.
+ */
 static inline char *rt_strconcat(char *dst, const char *a, const char *b)
 {
 	rt_strcpy(dst, a);
 	return rt_strcat(dst, b);
 }
 
-/* Division and remainder that report, rather than trap on, zero and
- * the one overflowing case (INT64_MIN / -1). */
+/**
+ * rt_div() - the script's a / b
+ * @rc: the context of the probe hit
+ * @loc: the script location an error names
+ * @a: the dividend
+ * @b: the divisor
+ *
+ * Division and remainder that report, rather than trap on, zero and the
+ * one overflowing case (INT64_MIN / -1).
+ *
+ * Return: the quotient (INT64_MIN / -1 wraps to INT64_MIN); 0, and the
+ * hit fails, on a division by zero.
+ */
 static inline rt_long rt_div(struct rt_context *rc, const char *loc,
 			     rt_long a, rt_long b)
 {
@@ -57,6 +93,16 @@ static inline rt_long rt_div(struct rt_context *rc, const char *loc,
 	return a / b;
 }
 
+/**
+ * rt_mod() - the script's a % b
+ * @rc: the context of the probe hit
+ * @loc: the script location an error names
+ * @a: the dividend
+ * @b: the divisor
+ *
+ * Return: the remainder (0 for a divisor of -1); 0, and the hit fails, on
+ * a division by zero.
+ */
 static inline rt_long rt_mod(struct rt_context *rc, const char *loc,
 			     rt_long a, rt_long b)
 {
@@ -77,6 +123,15 @@ static inline rt_long rt_mod(struct rt_context *rc, const char *loc,
  */
 #define RT_FMT_MAX 32767
 
+/**
+ * rt_fmt_width() - a printf width given as an argument (%*d)
+ * @rc: the context of the probe hit
+ * @loc: the script location an error names
+ * @w: the width
+ *
+ * Return: the width as an int; 0, and the hit fails, if it is out of
+ * range.
+ */
 static inline int rt_fmt_width(struct rt_context *rc, const char *loc,
 			       rt_long w)
 {
@@ -88,8 +143,19 @@ static inline int rt_fmt_width(struct rt_context *rc, const char *loc,
 	return (int)w;
 }
 
-/* A negative precision counts as none (C's rule); for %s that is
- * "the whole string", which the kernel only gets from a large one. */
+/**
+ * rt_fmt_prec() - a printf precision given as an argument (%.*s)
+ * @rc: the context of the probe hit
+ * @loc: the script location an error names
+ * @p: the precision
+ * @string: for a %s conversion
+ *
+ * A negative precision counts as none (C's rule); for %s that is "the
+ * whole string", which the kernel only gets from a large one.
+ *
+ * Return: the precision as an int (a negative one: -1, or MAXSTRINGLEN for
+ * %s); 0, and the hit fails, if it is too large.
+ */
 static inline int rt_fmt_prec(struct rt_context *rc, const char *loc,
 			      rt_long p, bool string)
 {
@@ -103,10 +169,21 @@ static inline int rt_fmt_prec(struct rt_context *rc, const char *loc,
 	return (int)p;
 }
 
-/*
+/**
+ * rt_fmt_mem() - the bytes printf's %m and %M print
+ * @c: the context of the probe hit
+ * @loc: the script location an error names
+ * @buf: where they go
+ * @addr: where they are
+ * @len: how many
+ * @hex: lowercase hex (%M) rather than raw
+ * @user: @addr is in user memory
+ *
  * printf's %m and %M: len bytes at addr (kernel memory, or user memory)
- * into buf, as they are or as lowercase hex, cut to what buf holds.
- * NULL, and the hit fails, if they cannot be read.
+ * into buf, as they are or as lowercase hex, cut to what buf holds. NULL,
+ * and the hit fails, if they cannot be read.
+ *
+ * Return: @buf, or NULL if the memory cannot be read.
  */
 static __maybe_unused const char *rt_fmt_mem(struct rt_context *c,
 					     const char *loc, char *buf,

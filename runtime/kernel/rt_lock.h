@@ -75,7 +75,15 @@ static __always_inline void rt_unlock_one(const struct rt_lock *l)
 		rt_raw_read_unlock(l->lock);
 }
 
-/* Takes every lock of the table, or none (then the hit is skipped). */
+/**
+ * rt_lock_all() - take the locks of a probe's globals
+ * @l: the probe's lock table, in the program's order
+ * @n: its length
+ *
+ * Takes every lock of the table, or none (then the hit is skipped).
+ *
+ * Return: true if all were taken; false if none was (the hit is skipped).
+ */
 static __always_inline bool rt_lock_all(const struct rt_lock *l, unsigned int n)
 {
 	unsigned int i;
@@ -91,6 +99,11 @@ static __always_inline bool rt_lock_all(const struct rt_lock *l, unsigned int n)
 	return true;
 }
 
+/**
+ * rt_unlock_all() - release what rt_lock_all() took
+ * @l: the same lock table
+ * @n: its length
+ */
 static __always_inline void rt_unlock_all(const struct rt_lock *l, unsigned int n)
 {
 	while (n--)

@@ -134,6 +134,13 @@ static void rt_free_all(void)
 	rt_transport_exit();
 }
 
+/*
+ * Each step is undone in reverse order when a later one fails.
+ * rt_transport_init() frees what it allocated itself; a partial
+ * rt_contexts_alloc() or rt_probes_init() is freed here, so each jumps
+ * to the label that undoes its own step.  tapc_script.exit() runs only
+ * once tapc_script.init() has succeeded.
+ */
 static int __init rt_module_init(void)
 {
 	int err;
@@ -141,21 +148,35 @@ static int __init rt_module_init(void)
 	rt_sess.script = &tapc_script;
 	mutex_init(&rt_sess.ctl);
 	err = rt_transport_init();
-	if (!err)
-		err = rt_contexts_alloc(tapc_script.ctx_size);
-	if (!err && tapc_script.init)
-		err = tapc_script.init();
-	if (!err)
-		rt_sess.script_ready = true;
-	if (!err)
-		err = rt_probes_init(&tapc_script);
-	if (!err) {
-		rt_proc = proc_create(KBUILD_MODNAME, 0600, NULL, &rt_proc_ops);
-		if (!rt_proc)
-			err = -ENOMEM;
-	}
 	if (err)
-		rt_free_all();
+		return err;
+	err = rt_contexts_alloc(tapc_script.ctx_size);
+	if (err)
+		goto undo_contexts;
+	if (tapc_script.init) {
+		err = tapc_script.init();
+		if (err)
+			goto undo_contexts;
+	}
+	rt_sess.script_ready = true;
+	err = rt_probes_init(&tapc_script);
+	if (err)
+		goto undo_probes;
+	rt_proc = proc_create(KBUILD_MODNAME, 0600, NULL, &rt_proc_ops);
+	if (!rt_proc) {
+		err = -ENOMEM;
+		goto undo_probes;
+	}
+	return 0;
+
+undo_probes:
+	rt_probes_free();
+	if (tapc_script.exit)
+		tapc_script.exit();
+	rt_sess.script_ready = false;
+undo_contexts:
+	rt_contexts_free();
+	rt_transport_exit();
 	return err;
 }
 

@@ -81,19 +81,43 @@ static inline void *rt_map_value(const struct rt_map *m,
 	return (void *)(e->data + m->value_off);
 }
 
+/**
+ * rt_map_key_long() - a number key of an element
+ * @m: the array
+ * @e: the element
+ * @i: which key, from 0
+ *
+ * Return: the key.
+ */
 static inline rt_long rt_map_key_long(const struct rt_map *m,
 				      const struct rt_map_entry *e, int i)
 {
 	return *(const rt_long *)(e->data + m->key_off[i]);
 }
 
+/**
+ * rt_map_key_str() - a string key of an element
+ * @m: the array
+ * @e: the element
+ * @i: which key, from 0
+ *
+ * Return: the key, in the element.
+ */
 static inline const char *rt_map_key_str(const struct rt_map *m,
 					 const struct rt_map_entry *e, int i)
 {
 	return e->data + m->key_off[i];
 }
 
-/* At module load, in process context. */
+/**
+ * rt_map_init() - set an array up
+ * @m: the array
+ * @d: its keys, value type and size
+ *
+ * At module load, in process context.
+ *
+ * Return: 0, or -ENOMEM.
+ */
 static __maybe_unused int rt_map_init(struct rt_map *m, const struct rt_map_desc *d)
 {
 	u32 off = 0, i;
@@ -137,6 +161,10 @@ static __maybe_unused int rt_map_init(struct rt_map *m, const struct rt_map_desc
 	return 0;
 }
 
+/**
+ * rt_map_free() - free an array's memory, at module unload
+ * @m: the array
+ */
 static __maybe_unused void rt_map_free(struct rt_map *m)
 {
 	vfree(m->buckets);
@@ -224,7 +252,15 @@ rt_map_find_lk(struct rt_map *m, const union rt_key *k,
 	return NULL;
 }
 
-/* The entry of these keys, or NULL. */
+/**
+ * rt_map_find() - look an element up
+ * @m: the array
+ * @k: its keys
+ *
+ * The entry of these keys, or NULL.
+ *
+ * Return: the entry, or NULL if there is none.
+ */
 static __maybe_unused struct rt_map_entry *rt_map_find(struct rt_map *m,
 					const union rt_key *k)
 {
@@ -278,6 +314,11 @@ static __maybe_unused struct rt_map_entry *rt_map_insert(struct rt_map *m,
 	return e;
 }
 
+/**
+ * rt_map_delete() - delete a[k]
+ * @m: the array
+ * @k: the keys
+ */
 static __maybe_unused void rt_map_delete(struct rt_map *m, const union rt_key *k)
 {
 	struct rt_map_entry *e = rt_map_find(m, k);
@@ -286,6 +327,10 @@ static __maybe_unused void rt_map_delete(struct rt_map *m, const union rt_key *k
 		rt_map_unlink(m, e);
 }
 
+/**
+ * rt_map_clear() - delete every element
+ * @m: the array
+ */
 static __maybe_unused void rt_map_clear(struct rt_map *m)
 {
 	struct rt_map_entry *e, *n;
@@ -294,7 +339,15 @@ static __maybe_unused void rt_map_clear(struct rt_map *m)
 		rt_map_unlink(m, e);
 }
 
-/* The calls generated code makes for a[k] (reads never insert). */
+/**
+ * rt_map_get_long() - read a[k] of a number array
+ * @m: the array
+ * @k: the keys
+ *
+ * The calls generated code makes for a[k] (reads never insert).
+ *
+ * Return: the value, or 0 if the element is absent.
+ */
 static inline rt_long rt_map_get_long(struct rt_map *m, const union rt_key *k)
 {
 	struct rt_map_entry *e = rt_map_find(m, k);
@@ -302,6 +355,13 @@ static inline rt_long rt_map_get_long(struct rt_map *m, const union rt_key *k)
 	return e ? *(rt_long *)rt_map_value(m, e) : 0;
 }
 
+/**
+ * rt_map_get_str() - read a[k] of a string array
+ * @m: the array
+ * @k: the keys
+ *
+ * Return: the value, or "" if the element is absent.
+ */
 static inline const char *rt_map_get_str(struct rt_map *m,
 					 const union rt_key *k)
 {
@@ -310,8 +370,18 @@ static inline const char *rt_map_get_str(struct rt_map *m,
 	return e ? (const char *)rt_map_value(m, e) : "";
 }
 
-/* The value of a[k] to write, made if absent; NULL (and the hit fails)
- * when the array is full. */
+/**
+ * rt_map_ref() - the value of a[k] to write
+ * @c: the context of the probe hit
+ * @loc: the script location an error names
+ * @m: the array
+ * @k: the keys
+ *
+ * The value of a[k] to write, made if absent; NULL (and the hit fails)
+ * when the array is full.
+ *
+ * Return: the value's memory, or NULL when the array is full.
+ */
 static __maybe_unused void *rt_map_ref(struct rt_context *c, const char *loc,
 			struct rt_map *m, const union rt_key *k)
 {
@@ -375,8 +445,16 @@ static __maybe_unused int rt_map_cmp(void *priv, const struct list_head *la,
 	return r * s->dir;
 }
 
-/* Orders the entries into m->sorted; list_sort() is stable, so ties keep
- * their insertion order. */
+/**
+ * rt_map_sort() - order the elements for a sorted foreach
+ * @m: the array
+ * @by: 0 to sort by the value, N by key N
+ * @dir: 1 ascending, -1 descending
+ * @stat_key: for a statistics array: the aggregate sorted by, or NULL
+ *
+ * Orders the entries into m->sorted; list_sort() is stable, so ties keep
+ * their insertion order.
+ */
 static __maybe_unused void rt_map_sort(struct rt_map *m, int by, int dir,
 			rt_long (*stat_key)(const struct rt_map *m,
 					    const void *value))
@@ -390,10 +468,23 @@ static __maybe_unused void rt_map_sort(struct rt_map *m, int by, int dir,
 	list_sort(&s, &m->sorted, rt_map_cmp);
 }
 
-/* In insertion order; safe against deleting the current entry. */
+/**
+ * rt_map_for_each() - iterate in insertion order
+ * @m: the array
+ * @e: the entry cursor
+ * @tmp: a second cursor, so that @e may be deleted
+ *
+ * In insertion order; safe against deleting the current entry.
+ */
 #define rt_map_for_each(m, e, tmp) \
 	list_for_each_entry_safe(e, tmp, &(m)->used, list)
-/* In the order of the last rt_map_sort(). */
+/**
+ * rt_map_for_each_sorted() - iterate in the order of the last rt_map_sort()
+ * @m: the array
+ * @e: the entry cursor
+ *
+ * In the order of the last rt_map_sort().
+ */
 #define rt_map_for_each_sorted(m, e) \
 	list_for_each_entry(e, &(m)->sorted, sorted)
 

@@ -10,7 +10,17 @@
 
 #include <linux/uaccess.h>
 
-/* Copies size bytes at addr, from user memory or kernel memory. */
+/**
+ * rt_read_mem() - copy bytes from kernel or user memory
+ * @dst: where they go
+ * @addr: where they are
+ * @size: how many
+ * @user: @addr is in user memory
+ *
+ * Copies size bytes at addr, from user memory or kernel memory.
+ *
+ * Return: 0, or -EFAULT.
+ */
 static __maybe_unused
 int rt_read_mem(void *dst, unsigned long addr, size_t size, bool user)
 {
@@ -21,11 +31,19 @@ int rt_read_mem(void *dst, unsigned long addr, size_t size, bool user)
 		-EFAULT : 0;
 }
 
-/*
+/**
+ * rt_read_str() - copy a NUL-terminated string
+ * @dst: where it goes
+ * @addr: where it is
+ * @size: room in @dst
+ * @user: @addr is in user memory
+ *
  * Copies the NUL-terminated string at addr into dst, at most size - 1
  * bytes, and terminates it.  Returns its length or -EFAULT (dst is then
- * the empty string).  Reads page by page: a page either copies whole
- * or faults, so no byte past the string's page is touched.
+ * the empty string).  Reads page by page: a page either copies whole or
+ * faults, so no byte past the string's page is touched.
+ *
+ * Return: its length, or -EFAULT.
  */
 static __maybe_unused
 long rt_read_str(char *dst, unsigned long addr, size_t size, bool user)

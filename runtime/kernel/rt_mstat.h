@@ -20,7 +20,14 @@ static inline struct rt_stat_src rt_mstat_src(const struct rt_map *m,
 				     .size = m->desc->value_size };
 }
 
-/* a[k] <<< v, value being a[k]'s (made if absent). */
+/**
+ * rt_mstat_add() - a[k] <<< v
+ * @m: the statistics array
+ * @value: a[k]'s value, from rt_map_ref()
+ * @v: the value added
+ *
+ * a[k] <<< v, value being a[k]'s (made if absent).
+ */
 static inline void rt_mstat_add(const struct rt_map *m, void *value, rt_long v)
 {
 	struct rt_stat_src src = rt_mstat_src(m, value);
@@ -46,7 +53,15 @@ static __maybe_unused struct rt_stat_data *rt_mstat_merge(const struct rt_map *m
 	return agg;
 }
 
-/* @count(a[k]) ...: an absent element is an empty statistic. */
+/**
+ * rt_mstat_aggregate() - @count(a[k]) and the other aggregates of an element
+ * @m: the statistics array
+ * @k: the keys
+ *
+ * @count(a[k]) ...: an absent element is an empty statistic.
+ *
+ * Return: the element's data, or an empty statistic's.
+ */
 static __maybe_unused struct rt_stat_data *rt_mstat_aggregate(struct rt_map *m,
 							      const union rt_key *k)
 {
@@ -55,7 +70,15 @@ static __maybe_unused struct rt_stat_data *rt_mstat_aggregate(struct rt_map *m,
 	return rt_mstat_merge(m, e ? rt_map_value(m, e) : NULL);
 }
 
-/* @variance(a[k]), after rt_mstat_aggregate() of the same element. */
+/**
+ * rt_mstat_variance() - @variance(a[k])
+ * @m: the statistics array
+ * @k: the keys
+ *
+ * @variance(a[k]), after rt_mstat_aggregate() of the same element.
+ *
+ * Return: the variance.
+ */
 static __maybe_unused rt_long rt_mstat_variance(struct rt_map *m,
 						const union rt_key *k)
 {

@@ -129,7 +129,18 @@ static bool rt_re_step(const struct rt_re_inst *in, unsigned char c)
 	return false;
 }
 
-/* s =~ re: records the match (or its failure) in last. */
+/**
+ * rt_re_match() - s =~ re
+ * @re: the compiled expression
+ * @s: the string
+ * @last: where the match is recorded, for matched()
+ * @work: the matcher's threads
+ * @mark: the matcher's marks
+ *
+ * s =~ re: records the match (or its failure) in last.
+ *
+ * Return: whether @s matches.
+ */
 static __maybe_unused bool rt_re_match(const struct rt_re *re, const char *s,
 				       struct rt_re_last *last,
 				       struct rt_re_thread *work, int *mark)
@@ -185,7 +196,15 @@ static __maybe_unused bool rt_re_match(const struct rt_re *re, const char *s,
 	return matched;
 }
 
-/* matched(n): the text of group n of the last match, into ret. */
+/**
+ * rt_re_matched() - matched(n)
+ * @c: the context of the probe hit
+ * @last: the last match
+ * @n: the group, 0 for the whole match
+ * @ret: the string result
+ *
+ * matched(n): the text of group n of the last match, into ret.
+ */
 static __maybe_unused void rt_re_matched(struct rt_context *c,
 					 const struct rt_re_last *last,
 					 rt_long n, char *ret)

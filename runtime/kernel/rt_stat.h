@@ -69,6 +69,13 @@ static inline int rt_hist_linear_buckets(rt_long start, rt_long stop,
 	       (int)div64_s64(stop - start, interval) + 3 : 0;
 }
 
+/**
+ * rt_stat_init() - set a statistic up, at module load
+ * @s: the statistic
+ * @h: its histogram's shape, if any
+ *
+ * Return: 0, or -ENOMEM.
+ */
 static __maybe_unused int rt_stat_init(struct rt_stat *s, const struct rt_hist *h)
 {
 	s->hist = *h;
@@ -83,6 +90,10 @@ static __maybe_unused int rt_stat_init(struct rt_stat *s, const struct rt_hist *
 	return 0;
 }
 
+/**
+ * rt_stat_free() - free a statistic's memory
+ * @s: the statistic
+ */
 static __maybe_unused void rt_stat_free(struct rt_stat *s)
 {
 	free_percpu(s->pcpu);
@@ -142,7 +153,13 @@ static __maybe_unused void rt_stat_add_to(const struct rt_hist *h, struct rt_sta
 		d->bucket[rt_hist_bucket(h, v)]++;
 }
 
-/* `s <<< v`, on this CPU's data (preemption is off in a probe). */
+/**
+ * rt_stat_add() - s <<< v
+ * @s: the statistic
+ * @v: the value added
+ *
+ * `s <<< v`, on this CPU's data (preemption is off in a probe).
+ */
 static inline void rt_stat_add(struct rt_stat *s, rt_long v)
 {
 	rt_stat_add_to(&s->hist, this_cpu_ptr(s->pcpu), v);
@@ -168,7 +185,14 @@ static __maybe_unused void rt_stat_merge(const struct rt_hist *h, struct rt_stat
 		to->bucket[i] += from->bucket[i];
 }
 
-/* Every CPU's data merged into s->agg, which it returns. */
+/**
+ * rt_stat_aggregate() - merge every CPU's data
+ * @s: the statistic
+ *
+ * Every CPU's data merged into s->agg, which it returns.
+ *
+ * Return: @s->agg, the merged data.
+ */
 static __maybe_unused struct rt_stat_data *rt_stat_aggregate(struct rt_stat *s)
 {
 	int cpu;
@@ -179,6 +203,10 @@ static __maybe_unused struct rt_stat_data *rt_stat_aggregate(struct rt_stat *s)
 	return s->agg;
 }
 
+/**
+ * rt_stat_clear() - empty a statistic (delete s)
+ * @s: the statistic
+ */
 static __maybe_unused void rt_stat_clear(struct rt_stat *s)
 {
 	int cpu;
@@ -233,7 +261,14 @@ static __maybe_unused rt_long rt_stat_variance_of(const struct rt_hist *h,
 	return div64_s64(s1 + s2, agg->count - 1) >> (2 * h->shift);
 }
 
-/* @variance(s); s->agg is the merge rt_stat_aggregate() just made. */
+/**
+ * rt_stat_variance() - @variance(s)
+ * @s: the statistic
+ *
+ * @variance(s); s->agg is the merge rt_stat_aggregate() just made.
+ *
+ * Return: the variance.
+ */
 static __maybe_unused rt_long rt_stat_variance(struct rt_stat *s)
 {
 	struct rt_stat_src src = { .pcpu = s->pcpu };
@@ -241,7 +276,14 @@ static __maybe_unused rt_long rt_stat_variance(struct rt_stat *s)
 	return rt_stat_variance_of(&s->hist, s->agg, &src);
 }
 
-/* @avg; the caller reports an empty statistic before asking. */
+/**
+ * rt_stat_avg() - @avg(s)
+ * @d: merged data that is not empty
+ *
+ * @avg; the caller reports an empty statistic before asking.
+ *
+ * Return: the average.
+ */
 static inline rt_long rt_stat_avg(const struct rt_stat_data *d)
 {
 	return d->count ? div64_s64(d->sum, d->count) : 0;
@@ -336,6 +378,12 @@ static __maybe_unused void rt_hist_range(const struct rt_hist *h,
 static char *rt_hist_buf;
 static size_t rt_hist_buf_size;		/* per CPU */
 
+/**
+ * rt_hist_buf_alloc() - the per-CPU buffer histograms are printed in
+ * @buckets: the most buckets of any histogram
+ *
+ * Return: 0, or -ENOMEM.
+ */
 static __maybe_unused int rt_hist_buf_alloc(int buckets)
 {
 	rt_hist_buf_size = (size_t)(buckets + 4) * RT_HIST_ROW_MAX;
@@ -343,6 +391,9 @@ static __maybe_unused int rt_hist_buf_alloc(int buckets)
 	return rt_hist_buf ? 0 : -ENOMEM;
 }
 
+/**
+ * rt_hist_buf_free() - free the histogram buffer
+ */
 static __maybe_unused void rt_hist_buf_free(void)
 {
 	vfree(rt_hist_buf);
@@ -363,7 +414,15 @@ static __printf(2, 3) void rt_hist_put(struct rt_hist_out *o, const char *fmt, .
 	va_end(ap);
 }
 
-/* print(@hist_*(s)): the ASCII bar chart, and a newline for println. */
+/**
+ * rt_hist_print() - print(@hist_linear(s)) and print(@hist_log(s))
+ * @c: the context of the probe hit
+ * @h: the histogram's shape
+ * @d: the merged data
+ * @newline: add a newline (println)
+ *
+ * print(@hist_*(s)): the ASCII bar chart, and a newline for println.
+ */
 static __maybe_unused void rt_hist_print(struct rt_context *c, const struct rt_hist *h,
 			  const struct rt_stat_data *d, bool newline)
 {

@@ -24,7 +24,14 @@
 #include <linux/timex.h>
 #include <asm/unwind.h>
 
-/* The context's printbuf, free while no print is being formatted. */
+/**
+ * rt_scratch() - the context's printbuf as scratch space
+ * @c: the context of the probe hit
+ *
+ * The context's printbuf, free while no print is being formatted.
+ *
+ * Return: the buffer.
+ */
 static inline char *rt_scratch(struct rt_context *c)
 {
 	BUILD_BUG_ON(sizeof(c->printbuf) < MAXSTRINGLEN);
@@ -33,7 +40,12 @@ static inline char *rt_scratch(struct rt_context *c)
 
 #define RT_SCRATCH_SIZE(c) sizeof((c)->printbuf)
 
-/*
+/**
+ * rt_warn() - warn(): a warning line on the script's stderr
+ * @c: the context of the probe hit
+ * @fmt: the message's format
+ * @...: its arguments
+ *
  * A "WARNING: ..." line on the script's stderr; the hit goes on.  The
  * arguments must not point into the scratch buffer.
  */
@@ -56,7 +68,11 @@ void rt_warn(struct rt_context *c, const char *fmt, ...)
 	rt_transport_write(TAPC_REC_WARN, buf, n);
 }
 
-/*
+/**
+ * rt_printk_deferred() - printk() safe in any probe
+ * @fmt: the format, starting with the KERN_ level
+ * @...: its arguments
+ *
  * printk() whose console output is deferred to an irq_work, as
  * printk_deferred() (not exported) does: safe in any probe, the
  * scheduler's included.  fmt starts with the KERN_ level.
@@ -112,15 +128,22 @@ byte:
 	return 1;
 }
 
-/*
+/**
+ * rt_text_str() - escape a string for text_str() and friends
+ * @out: the result
+ * @in: the string
+ * @inlen: its length
+ * @outlen: room in @out
+ * @quoted: put the result in double quotes
+ *
  * Writes the escaped form of in (inlen bytes at most, or up to its NUL)
- * into out (MAXSTRINGLEN bytes), at most outlen characters (0 or more
- * than MAXSTRINGLEN - 1: MAXSTRINGLEN - 1).  Printable ASCII stays as
- * it is but for " and \; \a \b \f \n \r \t \v \" \\ are written so;
- * a valid UTF-8 character becomes \uXXXX or \UXXXXXXXX; any other byte
- * \ooo in octal.  An escape that does not fit is left out with the rest.
- * quoted puts the result in double quotes; then a result cut short
- * ends with "... in place of its last characters.
+ * into out (MAXSTRINGLEN bytes), at most outlen characters (0 or more than
+ * MAXSTRINGLEN - 1: MAXSTRINGLEN - 1).  Printable ASCII stays as it is but
+ * for " and \; \a \b \f \n \r \t \v \" \\ are written so; a valid UTF-8
+ * character becomes \uXXXX or \UXXXXXXXX; any other byte \ooo in octal.
+ * An escape that does not fit is left out with the rest. quoted puts the
+ * result in double quotes; then a result cut short ends with "... in place
+ * of its last characters.
  */
 static __maybe_unused
 void rt_text_str(char *out, const char *in, size_t inlen, size_t outlen,
@@ -194,10 +217,18 @@ void rt_text_str(char *out, const char *in, size_t inlen, size_t outlen,
 	*o = '\0';
 }
 
-/*
+/**
+ * rt_quote_mem() - read and escape a string from memory
+ * @c: the context of the probe hit
+ * @out: the result
+ * @addr: where the string is
+ * @inlen: the most bytes read
+ * @outlen: the most characters written
+ * @user: @addr is in user memory
+ *
  * The string at addr, read (at most inlen bytes) and quoted as
- * rt_text_str() does, at most outlen characters.  If it cannot be read,
- * or addr is 0, the result is the address in hex instead.
+ * rt_text_str() does, at most outlen characters.  If it cannot be read, or
+ * addr is 0, the result is the address in hex instead.
  */
 static __maybe_unused
 void rt_quote_mem(struct rt_context *c, char *out, unsigned long addr,
@@ -220,10 +251,15 @@ void rt_quote_mem(struct rt_context *c, char *out, unsigned long addr,
 
 /* ---- the probe and kernel symbols ---- */
 
-/*
+/**
+ * rt_probe_addr() - addr(): the probe's address
+ * @c: the context of the probe hit
+ *
  * The address the probe is registered at; for perf events and
- * timer.profile, the interrupted instruction (kernel or user); 0 for
- * begin and end, timers and tracepoints, which have no registers.
+ * timer.profile, the interrupted instruction (kernel or user); 0 for begin
+ * and end, timers and tracepoints, which have no registers.
+ *
+ * Return: the address, or 0.
  */
 static __maybe_unused unsigned long rt_probe_addr(const struct rt_context *c)
 {
@@ -239,10 +275,15 @@ static __maybe_unused unsigned long rt_probe_addr(const struct rt_context *c)
 	}
 }
 
-/*
+/**
+ * rt_user_addr() - uaddr(): where the task is in user space
+ * @c: the context of the probe hit
+ *
  * Where the current task is in user space: the interrupted registers if
- * the probe interrupted user mode, else those the task saved entering
- * the kernel.  0 for a kernel thread, which has no user space.
+ * the probe interrupted user mode, else those the task saved entering the
+ * kernel.  0 for a kernel thread, which has no user space.
+ *
+ * Return: the address, or 0.
  */
 static __maybe_unused unsigned long rt_user_addr(const struct rt_context *c)
 {
@@ -253,12 +294,20 @@ static __maybe_unused unsigned long rt_user_addr(const struct rt_context *c)
 	return instruction_pointer(task_pt_regs(current));
 }
 
-/*
+/**
+ * rt_symbol() - the kernel symbol at an address
+ * @c: the context of the probe hit
+ * @out: the result (MAXSTRINGLEN bytes)
+ * @addr: the address
+ * @full: with offset, size and module
+ *
  * Looks addr up in the kernel's symbols and writes, into out
  * (MAXSTRINGLEN bytes), the name alone or, with full, the name, offset,
- * size and module as "name+0xoff/0xsize [module]" (module "kernel" for
- * the kernel itself).  Returns false, with out empty, if no symbol holds
- * addr.  The lookup needs KSYM_SYMBOL_LEN bytes of scratch.
+ * size and module as "name+0xoff/0xsize [module]" (module "kernel" for the
+ * kernel itself).  Returns false, with out empty, if no symbol holds addr.
+ * The lookup needs KSYM_SYMBOL_LEN bytes of scratch.
+ *
+ * Return: true if a symbol holds @addr.
  */
 static __maybe_unused
 bool rt_symbol(struct rt_context *c, char *out, unsigned long addr,
@@ -287,7 +336,14 @@ bool rt_symbol(struct rt_context *c, char *out, unsigned long addr,
 	return true;
 }
 
-/* The module of the symbol at addr ("kernel" for the kernel), or "". */
+/**
+ * rt_symbol_module() - the module of the symbol at an address
+ * @c: the context of the probe hit
+ * @out: the result (MAXSTRINGLEN bytes)
+ * @addr: the address
+ *
+ * The module of the symbol at addr ("kernel" for the kernel), or "".
+ */
 static __maybe_unused
 void rt_symbol_module(struct rt_context *c, char *out, unsigned long addr)
 {
@@ -324,12 +380,17 @@ struct pt_regs *rt_unwind_regs(struct rt_context *c, struct pt_regs *copy)
 	return copy;
 }
 
-/*
+/**
+ * rt_caller_addr() - caller_addr(): the return address of the probed call
+ * @c: the context of the probe hit
+ *
  * The return address of the probed function's call: in a .return probe
  * the kretprobe trampoline has put it in regs->ip; elsewhere the kernel's
- * unwinder finds it from the probe's registers (seeing through the
- * return trampolines of kretprobes and the function graph tracer).  0
- * if there is none.
+ * unwinder finds it from the probe's registers (seeing through the return
+ * trampolines of kretprobes and the function graph tracer).  0 if there is
+ * none.
+ *
+ * Return: the address, or 0.
  */
 static __maybe_unused unsigned long rt_caller_addr(struct rt_context *c)
 {
@@ -367,7 +428,11 @@ static __maybe_unused unsigned long rt_caller_addr(struct rt_context *c)
 		}							\
 	} while (0)
 
-/* Whether the current task's user space is 32-bit (a compat task). */
+/**
+ * rt_user_compat() - whether the current task's user space is 32-bit
+ *
+ * Return: true for a compat task.
+ */
 static __maybe_unused bool rt_user_compat(void)
 {
 #if defined(CONFIG_X86_64) && defined(CONFIG_COMPAT)

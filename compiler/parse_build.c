@@ -1,0 +1,451 @@
+/* parse_build.c - the nodes pass 1's grammar actions build (parser.y):
+ * expressions, statement helpers, probe points and their brace
+ * expansion, aliases, declarations, foreach headers, target values.
+ * The grammar and its small actions stay in parser.y; the parse state,
+ * the token feed and error recovery too. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "parse_build.h"
+
+#define MAX_POINTS 10000		/* from one brace expansion */
+#define MAX_COPIES 1000000		/* nodes copied by @choose_defined
+					 * and by conditions of expanded
+					 * probe points, per file */
+
+/* Nodes copied in this file so far, against MAX_COPIES. */
+static long copies;
+
+void pb_copies_reset(void)
+{
+	copies = 0;
+}
+
+/* A copy of e, unless copies have grown the file past all reason (as
+ * nested @choose_defined can, doubling at each level). */
+struct expr *copy(const struct expr *e, YYLTYPE l)
+{
+	long n = expr_size(e);
+
+	if (copies + n > MAX_COPIES) {
+		if (copies <= MAX_COPIES)
+			diag_error(L(l), "expression too large once expanded");
+		copies = MAX_COPIES + 1;
+		return expr_new(EX_NUM, L(l));
+	}
+	copies += n;
+	return expr_clone(e);
+}
+
+struct expr *binary(int op, struct expr *a, struct expr *b, YYLTYPE l)
+{
+	struct expr *e = expr_new(EX_BINARY, L(l));
+
+	e->op = op;
+	e->a = a;
+	e->b = b;
+	return e;
+}
+
+struct expr *assign(int op, struct expr *a, struct expr *b, YYLTYPE l)
+{
+	struct expr *e = binary(op, a, b, l);
+
+	e->kind = EX_ASSIGN;
+	return e;
+}
+
+struct expr *unary(enum expr_kind kind, int op, struct expr *a,
+		   YYLTYPE l)
+{
+	struct expr *e = expr_new(kind, L(l));
+
+	e->op = op;
+	e->a = a;
+	return e;
+}
+
+/* -NUMBER is a literal, so a negative number prints and parses back
+ * as the same node. */
+struct expr *negate(struct expr *a, YYLTYPE l)
+{
+	if (a->kind == EX_NUM) {
+		a->num = (int64_t)(0 - (uint64_t)a->num);
+		a->loc = L(l);
+		return a;
+	}
+	return unary(EX_UNARY, '-', a, l);
+}
+
+struct expr *with_arg(enum expr_kind kind, char *str, struct expr *a,
+		      YYLTYPE l)
+{
+	struct expr *e = expr_new(kind, L(l));
+
+	e->str = str;
+	e->a = a;
+	return e;
+}
+
+struct vec *list1(void *x)
+{
+	struct vec *v = xcalloc(1, sizeof(*v));
+
+	if (x)
+		vec_push(v, x);
+	return v;
+}
+
+void take_list(struct vec *to, struct vec *from)
+{
+	*to = *from;
+	free(from);
+}
+
+void free_exprs(struct vec *v)
+{
+	if (v) {
+		free(v->v);	/* the expressions stay in the arena */
+		free(v);
+	}
+}
+
+void free_points(struct vec *v)
+{
+	if (v) {
+		point_list_free(v);
+		free(v);
+	}
+}
+
+void free_syms(struct vec *v)
+{
+	if (v) {
+		symbol_list_free(v);
+		free(v);
+	}
+}
+
+/* ---- probe points and brace expansion ---- */
+
+void comp_free(struct pp_component *c)
+{
+	if (c) {
+		free(c->name);
+		free(c);
+	}
+}
+
+static struct pp_component *comp_clone(const struct pp_component *c)
+{
+	struct pp_component *n = xcalloc(1, sizeof(*n));
+
+	n->name = xstrdup(c->name);
+	n->arg = expr_clone(c->arg);
+	n->loc = c->loc;
+	return n;
+}
+
+void alts_free(struct pp_alts *a)
+{
+	if (!a)
+		return;
+	point_list_free(&a->alts);
+	free(a);
+}
+
+struct pp_alts *alts1(struct pp_component *c)
+{
+	struct pp_alts *a = xcalloc(1, sizeof(*a));
+	struct probe_point *pp = xcalloc(1, sizeof(*pp));
+
+	pp->loc = c->loc;
+	vec_push(&pp->comps, c);
+	vec_push(&a->alts, pp);
+	return a;
+}
+
+/* Every alternative of a followed by every one of b. */
+struct pp_alts *alts_product(struct pp_alts *a, struct pp_alts *b,
+			     YYLTYPE l)
+{
+	struct pp_alts *r = xcalloc(1, sizeof(*r));
+
+	if ((long)a->alts.n * b->alts.n > MAX_POINTS) {
+		diag_error(L(l), "brace expansion makes more than %d probe "
+			   "points", MAX_POINTS);
+		alts_free(b);
+		free(r);
+		return a;
+	}
+	for (int i = 0; i < a->alts.n; i++)
+		for (int j = 0; j < b->alts.n; j++) {
+			struct probe_point *x = a->alts.v[i], *y = b->alts.v[j];
+			struct probe_point *pp = xcalloc(1, sizeof(*pp));
+
+			for (int k = 0; k < x->comps.n; k++)
+				vec_push(&pp->comps, comp_clone(x->comps.v[k]));
+			for (int k = 0; k < y->comps.n; k++)
+				vec_push(&pp->comps, comp_clone(y->comps.v[k]));
+			pp->optional = x->optional | y->optional;
+			pp->sufficient = x->sufficient | y->sufficient;
+			pp->loc = x->loc;
+			vec_push(&r->alts, pp);
+		}
+	alts_free(a);
+	alts_free(b);
+	return r;
+}
+
+struct pp_alts *alts_union(struct pp_alts *a, struct pp_alts *b,
+			   YYLTYPE l)
+{
+	if (a->alts.n + b->alts.n > MAX_POINTS) {
+		diag_error(L(l), "brace expansion makes more than %d probe "
+			   "points", MAX_POINTS);
+		alts_free(b);
+		return a;
+	}
+	for (int i = 0; i < b->alts.n; i++)
+		vec_push(&a->alts, b->alts.v[i]);
+	free(b->alts.v);
+	free(b);
+	return a;
+}
+
+
+struct pp_alts *alts_mark(struct pp_alts *a, int marks)
+{
+	for (int i = 0; i < a->alts.n; i++) {
+		struct probe_point *pp = a->alts.v[i];
+
+		pp->optional |= !!(marks & MARK_OPTIONAL);
+		pp->sufficient |= !!(marks & MARK_SUFFICIENT);
+	}
+	return a;
+}
+
+/* The probe points one written point stands for. */
+struct vec *make_points(struct pp_alts *a, int marks,
+			struct expr *cond, YYLTYPE l)
+{
+	struct vec *v = xcalloc(1, sizeof(*v));
+
+	alts_mark(a, marks);
+	for (int i = 0; i < a->alts.n; i++) {
+		struct probe_point *pp = a->alts.v[i];
+
+		pp->cond = i == 0 || !cond ? cond : copy(cond, l);
+		vec_push(v, pp);
+	}
+	free(a->alts.v);
+	free(a);
+	return v;
+}
+
+/* Component names are glued from tokens that touch: "sys_*", "*64". */
+char *glue(char *a, char *b, YYLTYPE lb)
+{
+	char *s;
+
+	if (lb.space)
+		diag_error(L(lb), "a blank inside the probe point component "
+			   "'%s'; components are joined by '.'", a);
+	s = xasprintf("%s%s", a, b);
+	free(a);
+	free(b);
+	return s;
+}
+
+struct probe_alias *make_alias(struct vec *name, struct vec *points,
+			       int epilogue, struct stmt *body,
+			       YYLTYPE l, YYLTYPE lname)
+{
+	struct probe_alias *a = xcalloc(1, sizeof(*a));
+	struct probe_point *pp = name->n ? name->v[0] : NULL;
+
+	if (name->n != 1 || pp->optional || pp->sufficient || pp->cond)
+		diag_error(L(lname), "an alias is named by one probe point, "
+			   "without braces, '?', '!' or 'if'");
+	for (int i = 0; pp && i < pp->comps.n; i++)
+		if (strpbrk(((struct pp_component *)pp->comps.v[i])->name, "*"))
+			diag_error(L(lname), "an alias name cannot hold a "
+				   "wildcard");
+	if (pp)
+		name->v[0] = NULL;
+	point_list_free(name);
+	free(name);
+	a->name = pp;
+	take_list(&a->points, points);
+	a->epilogue = epilogue;
+	a->body = body;
+	a->loc = L(l);
+	return a;
+}
+
+/* ---- declarations ---- */
+
+enum type parse_type(char *name, YYLTYPE l)
+{
+	enum type t = TY_UNKNOWN;
+
+	if (!strcmp(name, "long"))
+		t = TY_LONG;
+	else if (!strcmp(name, "string"))
+		t = TY_STRING;
+	else
+		diag_error(L(l), "unknown type '%s', expected 'long' or "
+			   "'string'", name);
+	free(name);
+	return t;
+}
+
+/* ---- foreach ---- */
+
+void fe_free(struct fe_head *h)
+{
+	if (h) {
+		free(h->keys.v);
+		free(h);
+	}
+}
+
+struct expr *var(char *name, YYLTYPE l)
+{
+	struct expr *e = expr_new(EX_VAR, L(l));
+
+	e->str = name;
+	return e;
+}
+
+void fe_sort(struct fe_head *h, int col, int dir, YYLTYPE l)
+{
+	if (!dir)
+		return;
+	if (h->sorts++)
+		diag_error(L(l), "foreach may sort by one key or the value "
+			   "only");
+	h->sort_col = col;
+	h->sort_dir = dir;
+}
+
+struct stmt *make_foreach(struct fe_head *h, struct expr *array,
+			  int dir, char *aggr, struct expr *limit,
+			  YYLTYPE l, YYLTYPE lsort)
+{
+	struct stmt *s = stmt_new(ST_FOREACH, L(l));
+
+	fe_sort(h, 0, dir, lsort);
+	s->keys = h->keys;
+	s->value = h->value;
+	s->sort_col = h->sort_col;
+	s->sort_dir = h->sort_dir;
+	s->sort_aggr = aggr;
+	s->e = array;
+	s->limit = limit;
+	free(h);
+	return s;
+}
+
+/* ---- target values ---- */
+
+/* Values that ->field, [index] and $ extend in place. */
+int is_chain(const struct expr *e)
+{
+	return e->kind == EX_TARGET || e->kind == EX_CAST ||
+	       e->kind == EX_ATVAR || e->kind == EX_AUTOCAST;
+}
+
+static struct expr *chain_of(struct expr *e, YYLTYPE l)
+{
+	struct expr *c;
+
+	if (is_chain(e))
+		return e;
+	c = expr_new(EX_AUTOCAST, L(l));
+	c->a = e;
+	return c;
+}
+
+/* Trailing '$' or '$$' of a name: print the whole value. */
+static int pretty_suffix(char *name, YYLTYPE l)
+{
+	size_t n = strlen(name), k = 0;
+
+	while (k < n && name[n - 1 - k] == '$')
+		k++;
+	if (k == n)
+		return 0;
+	if (k > 2) {
+		diag_error(L(l), "'%s': at most '$$' ends a target value", name);
+		k = 2;
+	}
+	name[n - k] = '\0';
+	return (int)k;
+}
+
+/* $name, $$vars, $var$ ... */
+struct expr *target(char *name, YYLTYPE l)
+{
+	struct expr *e = expr_new(EX_TARGET, L(l));
+
+	e->pretty = pretty_suffix(name, l);
+	e->str = name;
+	return e;
+}
+
+struct expr *field_of(struct expr *e, char *name, YYLTYPE larrow,
+		      YYLTYPE lname)
+{
+	struct target_comp *tc = xcalloc(1, sizeof(*tc));
+	int pretty = pretty_suffix(name, lname);
+
+	if (e->pretty)
+		diag_error(L(larrow), "nothing may follow '$' or '$$'");
+	e = chain_of(e, larrow);
+	e->pretty = pretty;
+	tc->kind = TC_FIELD;
+	tc->name = name;
+	tc->loc = L(lname);
+	vec_push(&e->comps, tc);
+	return e;
+}
+
+/* a[k1, k2] of an array; $p[i] of a target value. */
+struct expr *index_of(struct expr *e, struct vec *keys, YYLTYPE l)
+{
+	struct expr *x;
+
+	if (is_chain(e)) {
+		struct target_comp *tc = xcalloc(1, sizeof(*tc));
+
+		if (keys->n != 1 ||
+		    ((struct expr *)keys->v[0])->kind == EX_WILDCARD)
+			diag_error(L(l), "a target value takes one index");
+		if (e->pretty)
+			diag_error(L(l), "nothing may follow '$' or '$$'");
+		tc->kind = TC_INDEX;
+		tc->index = keys->v[0];
+		tc->loc = L(l);
+		free(keys->v);
+		free(keys);
+		vec_push(&e->comps, tc);
+		return e;
+	}
+	x = expr_new(EX_INDEX, L(l));
+	x->a = e;
+	take_list(&x->args, keys);
+	return x;
+}
+
+/* ---- statements ---- */
+
+struct stmt *simple(enum stmt_kind kind, struct expr *e, YYLTYPE l)
+{
+	struct stmt *s = stmt_new(kind, L(l));
+
+	s->e = e;
+	return s;
+}
