@@ -44,6 +44,8 @@ enum tapc_rec_type {
 	TAPC_REC_SYSTEM = 6,	/* a shell command for the reader to run in
 				 * the background (system()); payload: the
 				 * command, no NUL */
+	TAPC_REC_SWITCH = 7,	/* switch_file(): the output goes on in the
+				 * next file of -o; no payload */
 };
 
 struct tapc_rec_hdr {

@@ -159,6 +159,9 @@ static void relay_record(struct taprun_session *s,
 	case TAPC_REC_SYSTEM:
 		system_run(s, data, hdr->len);
 		break;
+	case TAPC_REC_SWITCH:
+		switch_output(s);
+		break;
 	default:
 		verbose(s, "ignoring a record of unknown type %u",
 			(unsigned int)hdr->type);
