@@ -145,6 +145,16 @@ static struct expr *unary(enum expr_kind kind, int op, struct expr *a,
 	return e;
 }
 
+/* &operand: the address of a target value ($v->f, @cast(p, T)[i]) is
+ * marked on the value, which then yields the address (tr_target.c);
+ * other operands keep EX_ADDR alone, which elab reports. */
+static struct expr *address_of(struct expr *a, YYLTYPE l)
+{
+	if ((a->kind == EX_TARGET || a->kind == EX_CAST) && !a->pretty)
+		a->addr = 1;
+	return unary(EX_ADDR, '&', a, l);
+}
+
 /* -NUMBER is a literal, so a negative number prints and parses back
  * as the same node. */
 static struct expr *negate(struct expr *a, YYLTYPE l)
@@ -1040,7 +1050,7 @@ expr
 	| DEC operand		{ $$ = unary(EX_PREINC, OP_DEC, $2, @1); }
 	| operand INC		{ $$ = unary(EX_POSTINC, OP_INC, $1, @2); }
 	| operand DEC		{ $$ = unary(EX_POSTINC, OP_DEC, $1, @2); }
-	| '&' operand %prec UNARY { $$ = unary(EX_ADDR, '&', $2, @1); }
+	| '&' operand %prec UNARY { $$ = address_of($2, @1); }
 	;
 
 /* What ++ and -- apply to, and the operands of the operators above:
