@@ -4,8 +4,8 @@
  *
  * The module sends each command in a TAPC_REC_SYSTEM record; taprun
  * runs it as /bin/sh -c CMD in the background, with its standard output
- * and error where the session's output goes, so the probe that asked
- * never waits for it.  The commands still running when the session
+ * where the session's output goes (its standard error is taprun's), so
+ * the probe that asked never waits for it.  The commands still running when the session
  * ends are waited for, so their output is part of the session's.
  *
  * The children are tracked here (not in the session) because only this
