@@ -97,6 +97,8 @@ struct expr {
 	struct vec comps;		/* of struct target_comp * */
 	char *module;			/* @cast, @var, @const: or NULL */
 	int pretty;			/* 1 for a trailing $, 2 for $$ */
+	int addr;			/* EX_TARGET, EX_CAST under '&': the
+					 * address of the value, not it */
 	struct vec pragmas;		/* EX_EMBEDDED: of char *, e.g. "pure" */
 	enum type type;			/* pass 2 */
 	struct symbol *sym;		/* pass 2, EX_VAR */

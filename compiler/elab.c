@@ -703,6 +703,7 @@ static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 	case EX_UNARY:
 	case EX_PREINC:
 	case EX_POSTINC:
+	case EX_ADDR:
 		infer(el, e->a, TY_LONG);
 		return TY_LONG;
 	case EX_TERNARY:
@@ -1082,7 +1083,9 @@ static const char *unsupported_expr_kind(const struct expr *e)
 	case EX_PROBEWRITE: return "@probewrite is";
 	case EX_CONST: return "@const is";
 	case EX_PERF: return "@perf is";
-	case EX_ADDR: return "the address of a target value is";
+	case EX_ADDR:
+		return e->a->addr ? NULL : "the address of anything but "
+					   "a target value is";
 	case EX_EMBEDDED: return "embedded C expressions are";
 	case EX_INDEX:
 		return e->a->kind != EX_VAR ? "indexing a histogram is" : NULL;

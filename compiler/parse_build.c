@@ -67,6 +67,16 @@ struct expr *unary(enum expr_kind kind, int op, struct expr *a,
 	return e;
 }
 
+/* &operand: the address of a target value ($v->f, @cast(p, T)[i]) is
+ * marked on the value, which then yields the address (tr_target.c);
+ * other operands keep EX_ADDR alone, which elab reports. */
+struct expr *address_of(struct expr *a, YYLTYPE l)
+{
+	if ((a->kind == EX_TARGET || a->kind == EX_CAST) && !a->pretty)
+		a->addr = 1;
+	return unary(EX_ADDR, '&', a, l);
+}
+
 /* -NUMBER is a literal, so a negative number prints and parses back
  * as the same node. */
 struct expr *negate(struct expr *a, YYLTYPE l)

@@ -24,6 +24,7 @@ struct expr *binary(int op, struct expr *a, struct expr *b, YYLTYPE l);
 struct expr *assign(int op, struct expr *a, struct expr *b, YYLTYPE l);
 struct expr *unary(enum expr_kind kind, int op, struct expr *a,
 		   YYLTYPE l);
+struct expr *address_of(struct expr *a, YYLTYPE l);
 struct expr *negate(struct expr *a, YYLTYPE l);
 struct expr *with_arg(enum expr_kind kind, char *str, struct expr *a,
 		      YYLTYPE l);

@@ -597,7 +597,7 @@ expr
 	| DEC operand		{ $$ = unary(EX_PREINC, OP_DEC, $2, @1); }
 	| operand INC		{ $$ = unary(EX_POSTINC, OP_INC, $1, @2); }
 	| operand DEC		{ $$ = unary(EX_POSTINC, OP_DEC, $1, @2); }
-	| '&' operand %prec UNARY { $$ = unary(EX_ADDR, '&', $2, @1); }
+	| '&' operand %prec UNARY { $$ = address_of($2, @1); }
 	;
 
 /* What ++ and -- apply to, and the operands of the operators above:

@@ -31,6 +31,7 @@ struct macro {
 	struct vec params;		/* of char * */
 	struct tokens body;
 	struct loc loc;
+	int dir;			/* library: index of its tapset dir */
 };
 
 /* A source of tokens: the file, a macro's expansion, a pasted argument. */
@@ -67,6 +68,7 @@ static int configured;
 /* Library macros, once per process. */
 static struct vec library;		/* of struct macro * */
 static int library_loaded;
+static int library_dir;			/* the tapset dir being loaded */
 
 /* ---- configuration ---- */
 
@@ -214,6 +216,7 @@ static void define(struct prep *prep, const struct token *at)
 	int depth = 1;
 
 	m->loc = at->loc;
+	m->dir = library_dir;
 	raw_next(prep, &t);
 	if (t.type != IDENT) {
 		diag_error(t.loc, "expected a macro name after @define");
@@ -273,6 +276,12 @@ static void define(struct prep *prep, const struct token *at)
 	{
 		struct macro *old = find_macro(prep->defs, m->name);
 
+		/* A library macro of an earlier tapset directory (-I comes
+		 * first) hides one of a later directory, as functions do. */
+		if (old && prep->library && old->dir != m->dir) {
+			macro_free(m);
+			return;
+		}
 		if (old) {
 			diag_error(m->loc, "macro @%s is already defined",
 				   m->name);
@@ -1152,6 +1161,7 @@ static void load_library(void)
 	for (int i = 0; i < c->macro_dirs.n; i++) {
 		const char *d = c->macro_dirs.v[i];
 
+		library_dir = i;
 		for (int k = 0; subdirs[k]; k++) {
 			char *p = xasprintf("%s%s", d, subdirs[k]);
 			char *a = xasprintf("%s/%s", p, c->arch);

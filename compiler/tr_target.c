@@ -36,6 +36,7 @@ struct walk {
 	Dwarf_Die type;
 	int has_type;
 	int bits, shift;	/* a bitfield: its width and bit position */
+	int at_cast;		/* at @cast's start: [i] indexes its pointer */
 	int failed;
 };
 
@@ -262,6 +263,19 @@ static int index_step(struct walk *w, const struct target_comp *tc)
 	char *i, *a;
 	int is_array = dwarf_tag(&w->type) == DW_TAG_array_type;
 
+	if (w->at_cast) {
+		/* @cast(p, "T")[i]: element i of the T array at p. */
+		if (dwarf_aggregate_size(&w->type, &size) != 0 || !size)
+			return fail(w, tc->loc, "'[]' on an element of "
+				    "unknown size");
+		i = w->x && w->x->sub ? w->x->sub(w->x->t, tc->index)
+				      : xstrdup("0");
+		a = xasprintf("(%s + (unsigned long)(%s) * %lluUL)", w->cur,
+			      i, (unsigned long long)size);
+		free(i);
+		set_cur(w, a, 1);
+		return 1;
+	}
 	if (!is_array && dwarf_tag(&w->type) != DW_TAG_pointer_type)
 		return fail(w, tc->loc, "'[]' on a value that is neither an "
 			    "array nor a pointer");
@@ -332,6 +346,18 @@ static char *finish(struct walk *w, enum type *type)
 	struct scalar s;
 	char *v, *r;
 
+	if (w->e->addr) {
+		if (!w->is_addr) {
+			fail(w, w->e->loc, "'&' on '%s', which is not in "
+			     "memory", w->e->str);
+			return NULL;
+		}
+		*type = TY_LONG;
+		v = xasprintf("(rt_long)(%s)", w->cur);
+		r = wrap(w, "rt_long", v);
+		free(v);
+		return r;
+	}
 	if (w->has_type && scalar_of(&w->type, &s)) {
 		*type = TY_LONG;
 		v = scalar_value(w, &s);
@@ -537,6 +563,7 @@ static int start_cast(struct walk *w)
 	w->has_type = 1;
 	p = w->x && w->x->sub ? w->x->sub(w->x->t, w->e->a) : xstrdup("0");
 	set_cur(w, keep(w, p), 1);
+	w->at_cast = 1;
 	return 1;
 }
 
@@ -748,6 +775,7 @@ char *tr_target(const struct concrete_point *cp, const struct expr *e,
 		const struct target_comp *tc = e->comps.v[i];
 
 		ok = tc->kind == TC_FIELD ? field(&w, tc) : index_step(&w, tc);
+		w.at_cast = 0;
 	}
 	if (ok)
 		r = finish(&w, type);

@@ -589,6 +589,8 @@ static char *tr_expr(struct tr *t, const struct expr *e)
 	case EX_TARGET:
 	case EX_CAST:
 		return tr_target_value(t, e);
+	case EX_ADDR:		/* of a target value: e->a->addr is set */
+		return tr_expr(t, e->a);
 	case EX_ENTRY:
 		return tr_entry_value(t, e);
 	case EX_BINARY:

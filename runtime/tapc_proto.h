@@ -41,6 +41,11 @@ enum tapc_rec_type {
 	TAPC_REC_ERROR = 3,	/* "ERROR: ..." line, for stderr; exit status 1 */
 	TAPC_REC_EXIT = 4,	/* the script asked to end: reader sends "stop" */
 	TAPC_REC_DONE = 5,	/* end probes ran and all output was read */
+	TAPC_REC_SYSTEM = 6,	/* a shell command for the reader to run in
+				 * the background (system()); payload: the
+				 * command, no NUL */
+	TAPC_REC_SWITCH = 7,	/* switch_file(): the output goes on in the
+				 * next file of -o; no payload */
 };
 
 struct tapc_rec_hdr {

@@ -156,6 +156,12 @@ static void relay_record(struct taprun_session *s,
 	case TAPC_REC_DONE:
 		s->done = true;
 		break;
+	case TAPC_REC_SYSTEM:
+		system_run(s, data, hdr->len);
+		break;
+	case TAPC_REC_SWITCH:
+		switch_output(s);
+		break;
 	default:
 		verbose(s, "ignoring a record of unknown type %u",
 			(unsigned int)hdr->type);
@@ -273,6 +279,7 @@ static void relay_signals(struct taprun_session *s)
 
 	while (read(s->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGCHLD) {
+			system_reap();
 			if (command_reap(&s->child, &status))
 				relay_child_ended(s, status);
 			continue;
@@ -359,4 +366,6 @@ void relay_run(struct taprun_session *s)
 			relay_stop(s, "output failed");
 		relay_check_time_and_target(s, n == 3 && p[2].revents);
 	}
+	relay_flush(s);
+	system_finish(s);
 }

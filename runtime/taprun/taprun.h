@@ -82,6 +82,14 @@ int command_release(struct taprun_child *child);
 bool command_reap(struct taprun_child *child, int *status);
 void command_finish(struct taprun_session *s);
 
+/* system.c */
+void system_run(struct taprun_session *s, const char *data, size_t len);
+void system_reap(void);
+void system_finish(struct taprun_session *s);
+
+/* switch.c */
+void switch_output(struct taprun_session *s);
+
 /* relay.c */
 int relay_open(struct taprun_session *s);
 bool relay_signal_pending(struct taprun_session *s);

@@ -1,0 +1,1 @@
+exec @BIN@/io_workload file 1 > /dev/null

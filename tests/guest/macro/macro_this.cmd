@@ -1,0 +1,1 @@
+@BIN@/close_badfd 987 3
