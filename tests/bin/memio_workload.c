@@ -1,7 +1,8 @@
 /* memio_workload rw N | fault K | kmalloc N | blk DEV: a workload for the vfs, vm
  * and ioblock tapsets.
  *
- *   rw      N  writes N bytes to /tmp/memio_data in one write(), then
+ *   rw      N  changes to /tmp and writes N bytes to memio_data in one
+ *              write(), then
  *              writev()s 2 x 100 bytes after them, reopens the file and
  *              reads N bytes in one read() and 200 in one readv(), and
  *              reads once more at the end (0 bytes).
@@ -52,6 +53,8 @@ static void rw(size_t n)
 
 	if (n > sizeof(buf) - 200)
 		n = sizeof(buf) - 200;
+	if (chdir("/tmp"))
+		die("chdir");
 	memset(buf, 'x', sizeof(buf));
 	fd = open(DATA, O_CREAT | O_TRUNC | O_WRONLY, 0644);
 	if (fd < 0)
