@@ -1,0 +1,1 @@
+@BIN@/memio_workload kmalloc 20

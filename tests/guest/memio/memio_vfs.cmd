@@ -1,0 +1,1 @@
+@BIN@/memio_workload rw 5000

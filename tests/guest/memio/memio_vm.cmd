@@ -1,0 +1,1 @@
+@BIN@/memio_workload fault 64
