@@ -4,8 +4,9 @@
  *
  * net_workload UDP_PORT TCP_PORT N:
  *   UDP: a socket bound to 127.0.0.1:UDP_PORT receives N bytes another
- *   socket sends it with sendto; the sender then connects to it and
- *   disconnects (connect to AF_UNSPEC).
+ *   socket sends it with sendto; the sender then connects to it, writes
+ *   N/2 bytes the receiver reads with read(), and disconnects (connect
+ *   to AF_UNSPEC).
  *   TCP: a listener on 127.0.0.1:TCP_PORT accepts a connection; the
  *   client sets TCP_NODELAY, sends N bytes, the accepted socket reads
  *   them, the client disconnects (connect to AF_UNSPEC) and the three
@@ -55,6 +56,10 @@ static void udp_round(int port, char *buf, size_t n)
 		die("udp recv");
 	if (connect(tx, (struct sockaddr *)&a, sizeof(a)) < 0)
 		die("udp connect");
+	if (write(tx, buf, n / 2) != (ssize_t)(n / 2))
+		die("udp write");
+	if (read(rx, buf, n) != (ssize_t)(n / 2))
+		die("udp read");
 	if (connect(tx, &unspec, sizeof(unspec)) < 0)
 		die("udp disconnect");
 	close(tx);
