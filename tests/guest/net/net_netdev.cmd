@@ -1,0 +1,1 @@
+ip link set lo down; ip link set lo up; ifconfig lo mtu 9000; ifconfig lo promisc; ifconfig lo -promisc; ifconfig lo hw ether 02:00:00:00:00:01 2>/dev/null; cat /proc/net/dev > /dev/null; @BIN@/net_workload 4577 4578 300; ip link set lo down; ip link set lo up

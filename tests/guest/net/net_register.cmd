@@ -1,0 +1,1 @@
+rmmod virtio_net; modprobe virtio_net; sleep 1
