@@ -1,0 +1,41 @@
+/*
+ * sig_workload: signal calls with known arguments, for
+ * tests/guest/sched/sched_sigcalls.stp.
+ *
+ *  1. blocks SIGUSR1 and SIGALRM (sigprocmask SIG_BLOCK, set 0x2200);
+ *  2. kill(getpid(), SIGUSR1): stays pending;
+ *  3. sigpending() into an 8-byte set;
+ *  4. ignores SIGUSR2, then tkill(gettid(), SIGUSR2);
+ *  5. a POSIX timer sends SIGALRM 1 ms later (send_sigqueue);
+ *  6. sigwait takes SIGUSR1, then SIGALRM.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+int main(void)
+{
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL,
+			       .sigev_signo = SIGALRM };
+	struct itimerspec its = { .it_value = { 0, 1000000 } };
+	sigset_t set, pending;
+	timer_t timer;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	kill(getpid(), SIGUSR1);
+	syscall(SYS_rt_sigpending, &pending, 8);
+	signal(SIGUSR2, SIG_IGN);
+	syscall(SYS_tkill, syscall(SYS_gettid), SIGUSR2);
+	if (timer_create(CLOCK_MONOTONIC, &ev, &timer) ||
+	    timer_settime(timer, 0, &its, NULL))
+		return 1;
+	sigwait(&set, &sig);
+	sigwait(&set, &sig);
+	return 0;
+}
