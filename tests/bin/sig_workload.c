@@ -7,13 +7,41 @@
  *  3. sigpending() into an 8-byte set;
  *  4. ignores SIGUSR2, then tkill(gettid(), SIGUSR2);
  *  5. a POSIX timer sends SIGALRM 1 ms later (send_sigqueue);
- *  6. sigwait takes SIGUSR1, then SIGALRM.
+ *  6. sigwait takes SIGUSR1, then SIGALRM;
+ *  7. a child handles SIGUSR1 on an alternate stack that is not mapped:
+ *     the kernel cannot build the signal frame and forces SIGSEGV.
  */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* Step 7, in a child: SIGSEGV ends it. */
+static void bad_altstack(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_ONSTACK };
+	stack_t st = { .ss_size = 65536 };
+	sigset_t usr1;
+
+	st.ss_sp = mmap(NULL, st.ss_size, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(st.ss_sp, st.ss_size);
+	sigaltstack(&st, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	raise(SIGUSR1);
+	_exit(0);
+}
 
 int main(void)
 {
@@ -37,5 +65,8 @@ int main(void)
 		return 1;
 	sigwait(&set, &sig);
 	sigwait(&set, &sig);
-	return 0;
+	if (fork() == 0)
+		bad_altstack();
+	wait(&sig);
+	return !(WIFSIGNALED(sig) && WTERMSIG(sig) == SIGSEGV);
 }
