@@ -1,0 +1,1 @@
+exec nice -n 5 cat /dev/null

@@ -1,0 +1,1 @@
+@BIN@/sig_workload
