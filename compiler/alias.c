@@ -297,8 +297,7 @@ static struct probe *probe_for(struct expansion *x, const struct step *chain)
 	if (!chain) {
 		p = x->user;
 	} else {
-		p = xcalloc(1, sizeof(*p));
-		p->loc = x->user->loc;
+		p = probe_new(x->user->loc);
 		p->origin = x->user;
 		p->body = wrapped_body(x->user, chain);
 	}
@@ -336,15 +335,8 @@ static struct probe_point *through(const struct probe_point *ap,
 {
 	struct probe_point *np = point_clone(ap);
 
-	for (int i = from; i < pp->comps.n; i++) {
-		const struct pp_component *c = pp->comps.v[i];
-		struct pp_component *n = xcalloc(1, sizeof(*n));
-
-		n->name = xstrdup(c->name);
-		n->arg = expr_clone(c->arg);
-		n->loc = c->loc;
-		vec_push(&np->comps, n);
-	}
+	for (int i = from; i < pp->comps.n; i++)
+		vec_push(&np->comps, comp_clone(pp->comps.v[i]));
 	np->optional |= pp->optional;
 	return np;
 }
@@ -363,10 +355,8 @@ static int expand_list(struct expansion *x, const struct vec *points,
 					     : point_clone(ap);
 		int n = expand_point(x, np, chain, depth);
 
-		/* The concrete points copied what they keep of np; only
-		 * the steps made for it still point into it, and no probe
-		 * is derived from those after this. */
-		point_free(np);
+		/* np stays in the arena: the steps made for it point
+		 * into it. */
 		total += n;
 		if (ap->sufficient && n)
 			break;
@@ -517,11 +507,8 @@ static void drop_empty(struct expansion *x, int first, int first_point)
 	for (int i = first; i < probes->n; i++) {
 		struct probe *p = probes->v[i];
 
-		if (!has_points(x->el->prog, first_point, p)) {
-			if (p != x->user)	/* the script's is the AST's */
-				probe_free(p);
-			continue;
-		}
+		if (!has_points(x->el->prog, first_point, p))
+			continue;	/* dropped: it stays in the arena */
 		p->id = kept;
 		probes->v[kept++] = p;
 	}

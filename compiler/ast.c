@@ -1,4 +1,4 @@
-/* ast.c - node constructors, copies and frees, and pass 1's printer.
+/* ast.c - the arena, node constructors and copies, and pass 1's printer.
  *
  * The printer writes the tree as canonical script text: expressions
  * fully parenthesized, every simple statement ended by ';', one
@@ -14,12 +14,13 @@
 
 /* ---- the arena ----
  *
- * Every node of the tree comes from here and lives until exit: a pass
- * that drops a node (folding, elision, a parse error) only stops
- * pointing at it.  The chunks stay reachable from arena_chunks, and
- * through them what the nodes point at (names, vectors), so neither
- * LeakSanitizer nor valgrind counts any of it as lost
- * (docs/sanitizers.md). */
+ * Every node of the tree comes from here and lives until exit, with the
+ * strings the parser puts in it: a pass that drops a node (folding,
+ * elision, a parse error) only stops pointing at it, and no node or
+ * node's string is ever freed.  The chunks stay reachable from
+ * arena_chunks, and through them what the nodes point at (vector
+ * buffers, strings a pass set), so neither LeakSanitizer nor valgrind
+ * counts any of it as lost (docs/sanitizers.md). */
 
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -30,6 +31,12 @@ struct arena_chunk {
 #define ARENA_CHUNK (256 * 1024)
 
 static struct arena_chunk *arena_chunks;
+
+/* After the first ast_arena_reset: the vectors of the nodes made since
+ * the last reset, whose buffers (vec_push's, not the arena's) the next
+ * reset frees. */
+static int arena_tracking;
+static struct vec arena_vecs;
 
 void *ast_alloc(size_t size)
 {
@@ -51,12 +58,68 @@ void *ast_alloc(size_t size)
 	return p;
 }
 
+void ast_own_vec(struct vec *v)
+{
+	if (arena_tracking)
+		vec_push(&arena_vecs, v);
+}
+
+void ast_arena_reset(void)
+{
+	struct arena_chunk *c, *next;
+
+	for (int i = 0; i < arena_vecs.n; i++)
+		free(((struct vec *)arena_vecs.v[i])->v);
+	arena_vecs.n = 0;
+	for (c = arena_chunks; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	arena_chunks = NULL;
+	arena_tracking = 1;
+}
+
+char *ast_strndup(const char *s, size_t n)
+{
+	char *d = ast_alloc(n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *ast_strdup(const char *s)
+{
+	return ast_strndup(s, strlen(s));
+}
+
+char *ast_concat(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *d = ast_alloc(na + nb + 1);
+
+	memcpy(d, a, na);
+	memcpy(d + na, b, nb + 1);
+	return d;
+}
+
+struct vec *ast_list_new(void)
+{
+	struct vec *v = ast_alloc(sizeof(*v));
+
+	ast_own_vec(v);
+	return v;
+}
+
 struct expr *expr_new(enum expr_kind kind, struct loc loc)
 {
 	struct expr *e = ast_alloc(sizeof(*e));
 
 	e->kind = kind;
 	e->loc = loc;
+	ast_own_vec(&e->args);
+	ast_own_vec(&e->comps);
+	ast_own_vec(&e->pragmas);
 	return e;
 }
 
@@ -66,7 +129,91 @@ struct stmt *stmt_new(enum stmt_kind kind, struct loc loc)
 
 	s->kind = kind;
 	s->loc = loc;
+	ast_own_vec(&s->body);
+	ast_own_vec(&s->keys);
 	return s;
+}
+
+struct pp_component *comp_new(char *name, struct loc loc)
+{
+	struct pp_component *c = ast_alloc(sizeof(*c));
+
+	c->name = name;
+	c->loc = loc;
+	return c;
+}
+
+struct probe_point *point_new(struct loc loc)
+{
+	struct probe_point *pp = ast_alloc(sizeof(*pp));
+
+	pp->loc = loc;
+	ast_own_vec(&pp->comps);
+	return pp;
+}
+
+struct symbol *symbol_new(char *name, enum symbol_scope scope,
+			  struct loc loc)
+{
+	struct symbol *s = ast_alloc(sizeof(*s));
+
+	s->name = name;
+	s->scope = scope;
+	s->loc = loc;
+	return s;
+}
+
+struct probe *probe_new(struct loc loc)
+{
+	struct probe *p = ast_alloc(sizeof(*p));
+
+	p->loc = loc;
+	ast_own_vec(&p->points);
+	ast_own_vec(&p->locals);
+	return p;
+}
+
+struct probe_alias *alias_new(struct loc loc)
+{
+	struct probe_alias *a = ast_alloc(sizeof(*a));
+
+	a->loc = loc;
+	ast_own_vec(&a->points);
+	return a;
+}
+
+struct function *function_new(char *name, struct loc loc)
+{
+	struct function *f = ast_alloc(sizeof(*f));
+
+	f->name = name;
+	f->loc = loc;
+	ast_own_vec(&f->params);
+	ast_own_vec(&f->pragmas);
+	ast_own_vec(&f->locals);
+	return f;
+}
+
+struct embedded *embedded_new(char *code, struct loc loc)
+{
+	struct embedded *m = ast_alloc(sizeof(*m));
+
+	m->code = code;
+	m->loc = loc;
+	return m;
+}
+
+struct file_ast *file_ast_new(const struct source *src)
+{
+	struct file_ast *f = ast_alloc(sizeof(*f));
+
+	f->src = src;
+	ast_own_vec(&f->globals);
+	ast_own_vec(&f->probes);
+	ast_own_vec(&f->functions);
+	ast_own_vec(&f->embeds);
+	ast_own_vec(&f->aliases);
+	return f;
 }
 
 const char *type_name(enum type t)
@@ -140,7 +287,7 @@ void embedded_pragmas(const char *code, struct vec *out)
 			while (t < end && (*t == ' ' || *t == '\t'))
 				t++;
 			if (t == end)
-				vec_push(out, xstrndup(w, (size_t)(s - w)));
+				vec_push(out, ast_strndup(w, (size_t)(s - w)));
 		}
 		p = end + 2;
 	}
@@ -181,7 +328,7 @@ static struct expr *clone_node(const struct expr *e)
 
 	c->op = e->op;
 	c->num = e->num;
-	c->str = e->str ? xstrdup(e->str) : NULL;
+	c->str = e->str ? ast_strdup(e->str) : NULL;
 	c->a = e->a;
 	c->b = e->b;
 	c->c = e->c;
@@ -192,15 +339,15 @@ static struct expr *clone_node(const struct expr *e)
 		struct target_comp *n = ast_alloc(sizeof(*n));
 
 		n->kind = tc->kind;
-		n->name = tc->name ? xstrdup(tc->name) : NULL;
+		n->name = tc->name ? ast_strdup(tc->name) : NULL;
 		n->index = tc->index;
 		n->loc = tc->loc;
 		vec_push(&c->comps, n);
 	}
-	c->module = e->module ? xstrdup(e->module) : NULL;
+	c->module = e->module ? ast_strdup(e->module) : NULL;
 	c->pretty = e->pretty;
 	for (int i = 0; i < e->pragmas.n; i++)
-		vec_push(&c->pragmas, xstrdup(e->pragmas.v[i]));
+		vec_push(&c->pragmas, ast_strdup(e->pragmas.v[i]));
 	c->type = e->type;
 	return c;
 }
@@ -255,134 +402,28 @@ struct stmt *stmt_clone(const struct stmt *s)
 	c->limit = expr_clone(s->limit);
 	c->sort_col = s->sort_col;
 	c->sort_dir = s->sort_dir;
-	c->sort_aggr = s->sort_aggr ? xstrdup(s->sort_aggr) : NULL;
+	c->sort_aggr = s->sort_aggr ? ast_strdup(s->sort_aggr) : NULL;
 	return c;
+}
+
+struct pp_component *comp_clone(const struct pp_component *c)
+{
+	struct pp_component *n = comp_new(ast_strdup(c->name), c->loc);
+
+	n->arg = expr_clone(c->arg);
+	return n;
 }
 
 struct probe_point *point_clone(const struct probe_point *pp)
 {
-	struct probe_point *c = xcalloc(1, sizeof(*c));
+	struct probe_point *c = point_new(pp->loc);
 
-	for (int i = 0; i < pp->comps.n; i++) {
-		const struct pp_component *pc = pp->comps.v[i];
-		struct pp_component *n = xcalloc(1, sizeof(*n));
-
-		n->name = xstrdup(pc->name);
-		n->arg = expr_clone(pc->arg);
-		n->loc = pc->loc;
-		vec_push(&c->comps, n);
-	}
+	for (int i = 0; i < pp->comps.n; i++)
+		vec_push(&c->comps, comp_clone(pp->comps.v[i]));
 	c->optional = pp->optional;
 	c->sufficient = pp->sufficient;
 	c->cond = expr_clone(pp->cond);
-	c->loc = pp->loc;
 	return c;
-}
-
-/* ---- frees (the parser's error paths and the fuzz target) ----
- * Of what is not in the arena: the nodes around the expressions and
- * statements (points, symbols, functions, probes, aliases).  What they
- * hold of the arena stays there. */
-
-static void free_strings(struct vec *v)
-{
-	for (int i = 0; i < v->n; i++)
-		free(v->v[i]);
-	free(v->v);
-}
-
-void point_free(struct probe_point *pp)
-{
-	if (!pp)
-		return;
-	for (int i = 0; i < pp->comps.n; i++) {
-		struct pp_component *c = pp->comps.v[i];
-
-		free(c->name);
-		free(c);
-	}
-	free(pp->comps.v);
-	free(pp);
-}
-
-void point_list_free(struct vec *v)
-{
-	for (int i = 0; i < v->n; i++)
-		point_free(v->v[i]);
-	free(v->v);
-	v->v = NULL;
-	v->n = v->cap = 0;
-}
-
-void symbol_free(struct symbol *s)
-{
-	if (!s)
-		return;
-	free(s->name);
-	free(s);
-}
-
-void symbol_list_free(struct vec *v)
-{
-	for (int i = 0; i < v->n; i++)
-		symbol_free(v->v[i]);
-	free(v->v);
-	v->v = NULL;
-	v->n = v->cap = 0;
-}
-
-void function_free(struct function *f)
-{
-	if (!f)
-		return;
-	free(f->name);
-	symbol_list_free(&f->params);
-	free(f->embedded);
-	free_strings(&f->pragmas);
-	symbol_list_free(&f->locals);
-	free(f);
-}
-
-void probe_free(struct probe *p)
-{
-	if (!p)
-		return;
-	point_list_free(&p->points);
-	symbol_list_free(&p->locals);
-	free(p);
-}
-
-void alias_free(struct probe_alias *a)
-{
-	if (!a)
-		return;
-	point_free(a->name);
-	point_list_free(&a->points);
-	free(a);
-}
-
-void file_ast_free(struct file_ast *f)
-{
-	if (!f)
-		return;
-	symbol_list_free(&f->globals);
-	for (int i = 0; i < f->probes.n; i++)
-		probe_free(f->probes.v[i]);
-	free(f->probes.v);
-	for (int i = 0; i < f->functions.n; i++)
-		function_free(f->functions.v[i]);
-	free(f->functions.v);
-	for (int i = 0; i < f->embeds.n; i++) {
-		struct embedded *m = f->embeds.v[i];
-
-		free(m->code);
-		free(m);
-	}
-	free(f->embeds.v);
-	for (int i = 0; i < f->aliases.n; i++)
-		alias_free(f->aliases.v[i]);
-	free(f->aliases.v);
-	free(f);
 }
 
 /* ---- the printer ---- */

@@ -233,29 +233,49 @@ struct file_ast {
 	struct vec aliases;		/* of struct probe_alias * */
 };
 
-/* Zeroed memory for a node of the tree, from an arena that lives until
- * exit: nodes are never freed (ast.c). */
+/* ---- the arena (ast.c) ----
+ *
+ * Every node of the tree, and every string the parser or a copy puts in
+ * one, comes from an arena that lives until exit.  Nothing frees a node
+ * or a node's string: a pass that drops one only stops pointing at it
+ * (docs/sanitizers.md). */
+
+/* Zeroed memory for a node. */
 void *ast_alloc(size_t size);
+char *ast_strdup(const char *s);
+char *ast_strndup(const char *s, size_t n);
+char *ast_concat(const char *a, const char *b);	/* a then b */
+/* An empty list, for the parser's lists being read. */
+struct vec *ast_list_new(void);
+/* v, in arena memory, is a vector whose buffer ast_arena_reset frees
+ * (the constructors below call it for the vectors of their nodes). */
+void ast_own_vec(struct vec *v);
+/* Frees the whole arena, and every buffer of a vector in it made since
+ * the last reset: every node ever made is gone.  Only for harnesses
+ * that parse many unrelated inputs in one process (the fuzz target, the
+ * parse benchmark), which call it before their first parse and after
+ * each input, when no node is used any more; tapc never does. */
+void ast_arena_reset(void);
+
 struct expr *expr_new(enum expr_kind kind, struct loc loc);
 struct stmt *stmt_new(enum stmt_kind kind, struct loc loc);
+struct pp_component *comp_new(char *name, struct loc loc);
+struct probe_point *point_new(struct loc loc);
+struct symbol *symbol_new(char *name, enum symbol_scope scope,
+			  struct loc loc);
+struct probe *probe_new(struct loc loc);
+struct probe_alias *alias_new(struct loc loc);
+struct function *function_new(char *name, struct loc loc);
+struct embedded *embedded_new(char *code, struct loc loc);
+struct file_ast *file_ast_new(const struct source *src);
+
 struct expr *expr_clone(const struct expr *e);
 long expr_size(const struct expr *e);	/* nodes in the tree */
 /* Deep copies, for pass 2's alias expansion. */
 struct stmt *stmt_clone(const struct stmt *s);
+struct pp_component *comp_clone(const struct pp_component *c);
 struct probe_point *point_clone(const struct probe_point *pp);
 
-/* Expressions and statements are never freed: they live in the arena
- * until exit (docs/sanitizers.md).  These free the nodes around them,
- * which are not in the arena, on the parser's error paths; what they
- * point at in the arena stays there. */
-void point_free(struct probe_point *pp);
-void point_list_free(struct vec *v);
-void symbol_free(struct symbol *s);
-void symbol_list_free(struct vec *v);
-void function_free(struct function *f);
-void probe_free(struct probe *p);
-void alias_free(struct probe_alias *a);
-void file_ast_free(struct file_ast *f);
 /* The pragma comments of embedded C: "pure", "pragma:read:var"... */
 void embedded_pragmas(const char *code, struct vec *out);
 

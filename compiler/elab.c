@@ -178,10 +178,7 @@ static struct symbol *lookup_var(struct elab *el, struct expr *e)
 	if (s && s->scope == SCOPE_GLOBAL && !find_sym(&prog->globals, e->str))
 		vec_push(&prog->globals, s);
 	if (!s) {
-		s = xcalloc(1, sizeof(*s));
-		s->name = xstrdup(e->str);
-		s->scope = SCOPE_LOCAL;
-		s->loc = e->loc;
+		s = symbol_new(ast_strdup(e->str), SCOPE_LOCAL, e->loc);
 		vec_push(el->locals, s);
 	}
 	return s;

@@ -177,7 +177,8 @@ static int elide_round(struct elide *d, struct vec *locals, struct stmt *body)
 		if (warn_once(d, s->loc))
 			diag_warning(s->loc, "eliding unused variable '%s'",
 				     s->name);
-		symbol_free(s);	/* its writes were its only mentions */
+		/* s is dropped (its writes were its only mentions): it
+		 * stays in the arena. */
 		changed = 1;
 	}
 	locals->n = kept;

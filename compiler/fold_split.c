@@ -98,10 +98,9 @@ static void group_points(const struct program *prog, const struct probe *p,
 /* Probe p's replacement for the points of g: a copy of its body. */
 static struct probe *group_probe(struct probe *p, const struct group *g)
 {
-	struct probe *q = xcalloc(1, sizeof(*q));
+	struct probe *q = probe_new(p->loc);
 	struct concrete_point *cp;
 
-	q->loc = p->loc;
 	q->origin = p->origin ? p->origin : p;
 	q->body = stmt_clone(p->body);
 	VEC_EACH(&g->points, i, cp)
@@ -137,8 +136,7 @@ static void split_probe(struct program *prog, struct probe *p,
 	} else {
 		VEC_EACH(&groups, i, g)
 			vec_push(out, group_probe(p, g));
-		if (p->origin)		/* else it is the script's, in its AST */
-			probe_free(p);
+		/* p is dropped: it stays in the arena. */
 	}
 	VEC_EACH(&groups, i, g) {
 		free(g->answers);

@@ -4,7 +4,9 @@
  *   lexer.l       the text of one source as a vector of tokens
  *   preprocess.c  @define macros and their expansion, script arguments
  *                 ($1 @1 $# @#), %( cond %? a %: b %) conditionals
- *   parser.y      the grammar, with located errors and recovery
+ *   parser.y      the grammar, with located errors and recovery; the
+ *                 nodes its actions build come from parse_build.c
+ *                 (prefix pb_), all of them from the AST's arena (ast.c)
  */
 #ifndef TAPC_PARSE_H
 #define TAPC_PARSE_H

@@ -2,7 +2,11 @@
  * expressions, statement helpers, probe points and their brace
  * expansion, aliases, declarations, foreach headers, target values.
  * The grammar and its small actions stay in parser.y; the parse state,
- * the token feed and error recovery too. */
+ * the token feed and error recovery too.
+ *
+ * Every node, list and string made here comes from the arena (ast.c)
+ * and none is freed: what an error or an expansion drops stays there
+ * (docs/sanitizers.md). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +29,7 @@ void pb_copies_reset(void)
 
 /* A copy of e, unless copies have grown the file past all reason (as
  * nested @choose_defined can, doubling at each level). */
-struct expr *copy(const struct expr *e, YYLTYPE l)
+struct expr *pb_copy(const struct expr *e, YYLTYPE l)
 {
 	long n = expr_size(e);
 
@@ -39,7 +43,7 @@ struct expr *copy(const struct expr *e, YYLTYPE l)
 	return expr_clone(e);
 }
 
-struct expr *binary(int op, struct expr *a, struct expr *b, YYLTYPE l)
+struct expr *pb_binary(int op, struct expr *a, struct expr *b, YYLTYPE l)
 {
 	struct expr *e = expr_new(EX_BINARY, L(l));
 
@@ -49,16 +53,16 @@ struct expr *binary(int op, struct expr *a, struct expr *b, YYLTYPE l)
 	return e;
 }
 
-struct expr *assign(int op, struct expr *a, struct expr *b, YYLTYPE l)
+struct expr *pb_assign(int op, struct expr *a, struct expr *b, YYLTYPE l)
 {
-	struct expr *e = binary(op, a, b, l);
+	struct expr *e = pb_binary(op, a, b, l);
 
 	e->kind = EX_ASSIGN;
 	return e;
 }
 
-struct expr *unary(enum expr_kind kind, int op, struct expr *a,
-		   YYLTYPE l)
+struct expr *pb_unary(enum expr_kind kind, int op, struct expr *a,
+		      YYLTYPE l)
 {
 	struct expr *e = expr_new(kind, L(l));
 
@@ -70,27 +74,27 @@ struct expr *unary(enum expr_kind kind, int op, struct expr *a,
 /* &operand: the address of a target value ($v->f, @cast(p, T)[i]) is
  * marked on the value, which then yields the address (tr_target.c);
  * other operands keep EX_ADDR alone, which elab reports. */
-struct expr *address_of(struct expr *a, YYLTYPE l)
+struct expr *pb_address_of(struct expr *a, YYLTYPE l)
 {
 	if ((a->kind == EX_TARGET || a->kind == EX_CAST) && !a->pretty)
 		a->addr = 1;
-	return unary(EX_ADDR, '&', a, l);
+	return pb_unary(EX_ADDR, '&', a, l);
 }
 
 /* -NUMBER is a literal, so a negative number prints and parses back
  * as the same node. */
-struct expr *negate(struct expr *a, YYLTYPE l)
+struct expr *pb_negate(struct expr *a, YYLTYPE l)
 {
 	if (a->kind == EX_NUM) {
 		a->num = (int64_t)(0 - (uint64_t)a->num);
 		a->loc = L(l);
 		return a;
 	}
-	return unary(EX_UNARY, '-', a, l);
+	return pb_unary(EX_UNARY, '-', a, l);
 }
 
-struct expr *with_arg(enum expr_kind kind, char *str, struct expr *a,
-		      YYLTYPE l)
+struct expr *pb_with_arg(enum expr_kind kind, char *str, struct expr *a,
+			 YYLTYPE l)
 {
 	struct expr *e = expr_new(kind, L(l));
 
@@ -99,101 +103,66 @@ struct expr *with_arg(enum expr_kind kind, char *str, struct expr *a,
 	return e;
 }
 
-struct vec *list1(void *x)
+struct vec *pb_list1(void *x)
 {
-	struct vec *v = xcalloc(1, sizeof(*v));
+	struct vec *v = ast_list_new();
 
 	if (x)
 		vec_push(v, x);
 	return v;
 }
 
-void take_list(struct vec *to, struct vec *from)
+/* The buffer moves to *to: from is left empty, so that only one vector
+ * holds it (ast_arena_reset frees it once). */
+void pb_take_list(struct vec *to, struct vec *from)
 {
 	*to = *from;
-	free(from);
+	*from = (struct vec){ 0 };
 }
 
-void free_exprs(struct vec *v)
+/* from's items after to's. */
+void pb_append(struct vec *to, const struct vec *from)
 {
-	if (v) {
-		free(v->v);	/* the expressions stay in the arena */
-		free(v);
-	}
-}
-
-void free_points(struct vec *v)
-{
-	if (v) {
-		point_list_free(v);
-		free(v);
-	}
-}
-
-void free_syms(struct vec *v)
-{
-	if (v) {
-		symbol_list_free(v);
-		free(v);
-	}
+	for (int i = 0; i < from->n; i++)
+		vec_push(to, from->v[i]);
 }
 
 /* ---- probe points and brace expansion ---- */
 
-void comp_free(struct pp_component *c)
+static struct pp_alts *alts_new(void)
 {
-	if (c) {
-		free(c->name);
-		free(c);
-	}
+	struct pp_alts *a = ast_alloc(sizeof(*a));
+
+	ast_own_vec(&a->alts);
+	return a;
 }
 
-static struct pp_component *comp_clone(const struct pp_component *c)
+struct pp_alts *pb_alts1(struct pp_component *c)
 {
-	struct pp_component *n = xcalloc(1, sizeof(*n));
+	struct pp_alts *a = alts_new();
+	struct probe_point *pp = point_new(c->loc);
 
-	n->name = xstrdup(c->name);
-	n->arg = expr_clone(c->arg);
-	n->loc = c->loc;
-	return n;
-}
-
-void alts_free(struct pp_alts *a)
-{
-	if (!a)
-		return;
-	point_list_free(&a->alts);
-	free(a);
-}
-
-struct pp_alts *alts1(struct pp_component *c)
-{
-	struct pp_alts *a = xcalloc(1, sizeof(*a));
-	struct probe_point *pp = xcalloc(1, sizeof(*pp));
-
-	pp->loc = c->loc;
 	vec_push(&pp->comps, c);
 	vec_push(&a->alts, pp);
 	return a;
 }
 
 /* Every alternative of a followed by every one of b. */
-struct pp_alts *alts_product(struct pp_alts *a, struct pp_alts *b,
-			     YYLTYPE l)
+struct pp_alts *pb_alts_product(struct pp_alts *a, struct pp_alts *b,
+				YYLTYPE l)
 {
-	struct pp_alts *r = xcalloc(1, sizeof(*r));
+	struct pp_alts *r;
 
 	if ((long)a->alts.n * b->alts.n > MAX_POINTS) {
 		diag_error(L(l), "brace expansion makes more than %d probe "
 			   "points", MAX_POINTS);
-		alts_free(b);
-		free(r);
 		return a;
 	}
+	r = alts_new();
 	for (int i = 0; i < a->alts.n; i++)
 		for (int j = 0; j < b->alts.n; j++) {
 			struct probe_point *x = a->alts.v[i], *y = b->alts.v[j];
-			struct probe_point *pp = xcalloc(1, sizeof(*pp));
+			struct probe_point *pp = point_new(x->loc);
 
 			for (int k = 0; k < x->comps.n; k++)
 				vec_push(&pp->comps, comp_clone(x->comps.v[k]));
@@ -201,32 +170,25 @@ struct pp_alts *alts_product(struct pp_alts *a, struct pp_alts *b,
 				vec_push(&pp->comps, comp_clone(y->comps.v[k]));
 			pp->optional = x->optional | y->optional;
 			pp->sufficient = x->sufficient | y->sufficient;
-			pp->loc = x->loc;
 			vec_push(&r->alts, pp);
 		}
-	alts_free(a);
-	alts_free(b);
 	return r;
 }
 
-struct pp_alts *alts_union(struct pp_alts *a, struct pp_alts *b,
-			   YYLTYPE l)
+struct pp_alts *pb_alts_union(struct pp_alts *a, struct pp_alts *b,
+			      YYLTYPE l)
 {
 	if (a->alts.n + b->alts.n > MAX_POINTS) {
 		diag_error(L(l), "brace expansion makes more than %d probe "
 			   "points", MAX_POINTS);
-		alts_free(b);
 		return a;
 	}
-	for (int i = 0; i < b->alts.n; i++)
-		vec_push(&a->alts, b->alts.v[i]);
-	free(b->alts.v);
-	free(b);
+	pb_append(&a->alts, &b->alts);
 	return a;
 }
 
 
-struct pp_alts *alts_mark(struct pp_alts *a, int marks)
+struct pp_alts *pb_alts_mark(struct pp_alts *a, int marks)
 {
 	for (int i = 0; i < a->alts.n; i++) {
 		struct probe_point *pp = a->alts.v[i];
@@ -238,42 +200,35 @@ struct pp_alts *alts_mark(struct pp_alts *a, int marks)
 }
 
 /* The probe points one written point stands for. */
-struct vec *make_points(struct pp_alts *a, int marks,
-			struct expr *cond, YYLTYPE l)
+struct vec *pb_points(struct pp_alts *a, int marks,
+		      struct expr *cond, YYLTYPE l)
 {
-	struct vec *v = xcalloc(1, sizeof(*v));
+	struct vec *v = ast_list_new();
 
-	alts_mark(a, marks);
+	pb_alts_mark(a, marks);
 	for (int i = 0; i < a->alts.n; i++) {
 		struct probe_point *pp = a->alts.v[i];
 
-		pp->cond = i == 0 || !cond ? cond : copy(cond, l);
+		pp->cond = i == 0 || !cond ? cond : pb_copy(cond, l);
 		vec_push(v, pp);
 	}
-	free(a->alts.v);
-	free(a);
 	return v;
 }
 
 /* Component names are glued from tokens that touch: "sys_*", "*64". */
-char *glue(char *a, char *b, YYLTYPE lb)
+char *pb_glue(const char *a, const char *b, YYLTYPE lb)
 {
-	char *s;
-
 	if (lb.space)
 		diag_error(L(lb), "a blank inside the probe point component "
 			   "'%s'; components are joined by '.'", a);
-	s = xasprintf("%s%s", a, b);
-	free(a);
-	free(b);
-	return s;
+	return ast_concat(a, b);
 }
 
-struct probe_alias *make_alias(struct vec *name, struct vec *points,
-			       int epilogue, struct stmt *body,
-			       YYLTYPE l, YYLTYPE lname)
+struct probe_alias *pb_alias(struct vec *name, struct vec *points,
+			     int epilogue, struct stmt *body,
+			     YYLTYPE l, YYLTYPE lname)
 {
-	struct probe_alias *a = xcalloc(1, sizeof(*a));
+	struct probe_alias *a = alias_new(L(l));
 	struct probe_point *pp = name->n ? name->v[0] : NULL;
 
 	if (name->n != 1 || pp->optional || pp->sufficient || pp->cond)
@@ -283,21 +238,16 @@ struct probe_alias *make_alias(struct vec *name, struct vec *points,
 		if (strpbrk(((struct pp_component *)pp->comps.v[i])->name, "*"))
 			diag_error(L(lname), "an alias name cannot hold a "
 				   "wildcard");
-	if (pp)
-		name->v[0] = NULL;
-	point_list_free(name);
-	free(name);
 	a->name = pp;
-	take_list(&a->points, points);
+	pb_take_list(&a->points, points);
 	a->epilogue = epilogue;
 	a->body = body;
-	a->loc = L(l);
 	return a;
 }
 
 /* ---- declarations ---- */
 
-enum type parse_type(char *name, YYLTYPE l)
+enum type pb_type(const char *name, YYLTYPE l)
 {
 	enum type t = TY_UNKNOWN;
 
@@ -308,21 +258,20 @@ enum type parse_type(char *name, YYLTYPE l)
 	else
 		diag_error(L(l), "unknown type '%s', expected 'long' or "
 			   "'string'", name);
-	free(name);
 	return t;
 }
 
 /* ---- foreach ---- */
 
-void fe_free(struct fe_head *h)
+struct fe_head *pb_fe_new(void)
 {
-	if (h) {
-		free(h->keys.v);
-		free(h);
-	}
+	struct fe_head *h = ast_alloc(sizeof(*h));
+
+	ast_own_vec(&h->keys);
+	return h;
 }
 
-struct expr *var(char *name, YYLTYPE l)
+struct expr *pb_var(char *name, YYLTYPE l)
 {
 	struct expr *e = expr_new(EX_VAR, L(l));
 
@@ -330,7 +279,7 @@ struct expr *var(char *name, YYLTYPE l)
 	return e;
 }
 
-void fe_sort(struct fe_head *h, int col, int dir, YYLTYPE l)
+void pb_fe_sort(struct fe_head *h, int col, int dir, YYLTYPE l)
 {
 	if (!dir)
 		return;
@@ -341,28 +290,27 @@ void fe_sort(struct fe_head *h, int col, int dir, YYLTYPE l)
 	h->sort_dir = dir;
 }
 
-struct stmt *make_foreach(struct fe_head *h, struct expr *array,
-			  int dir, char *aggr, struct expr *limit,
-			  YYLTYPE l, YYLTYPE lsort)
+struct stmt *pb_foreach(struct fe_head *h, struct expr *array,
+			int dir, char *aggr, struct expr *limit,
+			YYLTYPE l, YYLTYPE lsort)
 {
 	struct stmt *s = stmt_new(ST_FOREACH, L(l));
 
-	fe_sort(h, 0, dir, lsort);
-	s->keys = h->keys;
+	pb_fe_sort(h, 0, dir, lsort);
+	pb_take_list(&s->keys, &h->keys);
 	s->value = h->value;
 	s->sort_col = h->sort_col;
 	s->sort_dir = h->sort_dir;
 	s->sort_aggr = aggr;
 	s->e = array;
 	s->limit = limit;
-	free(h);
 	return s;
 }
 
 /* ---- target values ---- */
 
 /* Values that ->field, [index] and $ extend in place. */
-int is_chain(const struct expr *e)
+int pb_is_chain(const struct expr *e)
 {
 	return e->kind == EX_TARGET || e->kind == EX_CAST ||
 	       e->kind == EX_ATVAR || e->kind == EX_AUTOCAST;
@@ -372,7 +320,7 @@ static struct expr *chain_of(struct expr *e, YYLTYPE l)
 {
 	struct expr *c;
 
-	if (is_chain(e))
+	if (pb_is_chain(e))
 		return e;
 	c = expr_new(EX_AUTOCAST, L(l));
 	c->a = e;
@@ -397,7 +345,7 @@ static int pretty_suffix(char *name, YYLTYPE l)
 }
 
 /* $name, $$vars, $var$ ... */
-struct expr *target(char *name, YYLTYPE l)
+struct expr *pb_target(char *name, YYLTYPE l)
 {
 	struct expr *e = expr_new(EX_TARGET, L(l));
 
@@ -406,10 +354,10 @@ struct expr *target(char *name, YYLTYPE l)
 	return e;
 }
 
-struct expr *field_of(struct expr *e, char *name, YYLTYPE larrow,
-		      YYLTYPE lname)
+struct expr *pb_field_of(struct expr *e, char *name, YYLTYPE larrow,
+			 YYLTYPE lname)
 {
-	struct target_comp *tc = xcalloc(1, sizeof(*tc));
+	struct target_comp *tc = ast_alloc(sizeof(*tc));
 	int pretty = pretty_suffix(name, lname);
 
 	if (e->pretty)
@@ -424,12 +372,12 @@ struct expr *field_of(struct expr *e, char *name, YYLTYPE larrow,
 }
 
 /* a[k1, k2] of an array; $p[i] of a target value. */
-struct expr *index_of(struct expr *e, struct vec *keys, YYLTYPE l)
+struct expr *pb_index_of(struct expr *e, struct vec *keys, YYLTYPE l)
 {
 	struct expr *x;
 
-	if (is_chain(e)) {
-		struct target_comp *tc = xcalloc(1, sizeof(*tc));
+	if (pb_is_chain(e)) {
+		struct target_comp *tc = ast_alloc(sizeof(*tc));
 
 		if (keys->n != 1 ||
 		    ((struct expr *)keys->v[0])->kind == EX_WILDCARD)
@@ -439,20 +387,18 @@ struct expr *index_of(struct expr *e, struct vec *keys, YYLTYPE l)
 		tc->kind = TC_INDEX;
 		tc->index = keys->v[0];
 		tc->loc = L(l);
-		free(keys->v);
-		free(keys);
 		vec_push(&e->comps, tc);
 		return e;
 	}
 	x = expr_new(EX_INDEX, L(l));
 	x->a = e;
-	take_list(&x->args, keys);
+	pb_take_list(&x->args, keys);
 	return x;
 }
 
 /* ---- statements ---- */
 
-struct stmt *simple(enum stmt_kind kind, struct expr *e, YYLTYPE l)
+struct stmt *pb_simple(enum stmt_kind kind, struct expr *e, YYLTYPE l)
 {
 	struct stmt *s = stmt_new(kind, L(l));
 

@@ -101,20 +101,17 @@ static void add_globals(struct vec *syms, int private)
 		s->private = private;
 		vec_push(&ps.result->globals, s);
 	}
-	free(syms->v);
-	free(syms);
 }
 
 
 static void recover_statement(int lookahead_kept);
 static void recover_toplevel(int lookahead_kept);
 
-/* Recovery re-reads the tokens from where it resumes: the lookahead the
- * parser holds is freed here, as bison would when discarding it.
- * Returns whether there was one. */
-#define drop_lookahead(c, val, loc)					\
-	((c) != YYEMPTY ?						\
-	 (yydestruct("Recovery: dropping", YYTRANSLATE(c), val, loc), 1) : 0)
+/* Recovery re-reads the tokens from where it resumes, the lookahead the
+ * parser holds too, if it holds one.  Nothing is freed: semantic values
+ * are nodes, lists and strings of the arena (ast.c), so the grammar has
+ * no %destructor. */
+#define lookahead_held(c) ((c) != YYEMPTY)
 }
 
 %define parse.error custom
@@ -184,16 +181,6 @@ static void recover_toplevel(int lookahead_kept);
 %type <expr> fe_key
 %type <type> opt_type marks fe_mark assign_op
 
-%destructor { free($$); } <str>
-%destructor { free_exprs($$); } <exprs>
-%destructor { free_points($$); } <points>
-%destructor { alts_free($$); } <alts>
-%destructor { comp_free($$); } <comp>
-%destructor { function_free($$); } <fn>
-%destructor { symbol_free($$); } <sym>
-%destructor { free_syms($$); } <syms>
-%destructor { fe_free($$); } <fe>
-
 %precedence NOSEMI
 %precedence THEN
 %precedence ELSE
@@ -233,11 +220,10 @@ toplevel
 	| GLOBAL globals	{ add_globals($2, 0); }
 	| PRIVATE GLOBAL globals { add_globals($3, 1); }
 	| PRIVATE globals	{ add_globals($2, 1); }
-	| EMBEDDED		{ struct embedded *m = xcalloc(1, sizeof(*m));
-				  m->code = $1; m->loc = L(@1);
-				  vec_push(&ps.result->embeds, m); }
+	| EMBEDDED		{ vec_push(&ps.result->embeds,
+					   embedded_new($1, L(@1))); }
 	| ';'
-	| error			{ int kept = drop_lookahead(yychar, &yylval, &yylloc);
+	| error			{ int kept = lookahead_held(yychar);
 
 				  yyclearin; recover_toplevel(kept); }
 	;
@@ -245,13 +231,12 @@ toplevel
 /* ---- globals ---- */
 
 globals
-	: global_var		{ $$ = list1($1); }
+	: global_var		{ $$ = pb_list1($1); }
 	| globals ',' global_var { $$ = $1; vec_push($$, $3); }
 	;
 
 global_var
-	: IDENT			{ $$ = xcalloc(1, sizeof(*$$)); $$->name = $1;
-				  $$->scope = SCOPE_GLOBAL; $$->loc = L(@1); }
+	: IDENT			{ $$ = symbol_new($1, SCOPE_GLOBAL, L(@1)); }
 	| global_var '%'	{ $$ = $1; $$->wrap = $$->array = 1; }
 	| global_var '[' NUMBER ']'
 				{ $$ = $1; $$->array = 1; $$->size = $3;
@@ -271,42 +256,38 @@ literal
 /* Adjacent string literals join, as in C. */
 string_lit
 	: STRING		{ $$ = expr_new(EX_STR, L(@1)); $$->str = $1; }
-	| string_lit STRING	{ char *old = $1->str;
-
-				  $$ = $1; $$->str = xasprintf("%s%s", old, $2);
-				  free(old); free($2); }
+	| string_lit STRING	{ $$ = $1; $$->str = ast_concat($1->str, $2); }
 	;
 
 /* ---- probes and aliases ---- */
 
 probe
-	: PROBE pp_list block	{ struct probe *p = xcalloc(1, sizeof(*p));
-				  p->loc = L(@1); take_list(&p->points, $2);
+	: PROBE pp_list block	{ struct probe *p = probe_new(L(@1));
+
+				  pb_take_list(&p->points, $2);
 				  p->body = $3;
 				  vec_push(&ps.result->probes, p); }
 	| PROBE pp_spec '=' pp_list block
 				{ vec_push(&ps.result->aliases,
-					   make_alias($2, $4, 0, $5, @1, @2)); }
+					   pb_alias($2, $4, 0, $5, @1, @2)); }
 	| PROBE pp_spec '=' pp_list block ',' block
 				{ struct probe_alias *a =
-					make_alias($2, $4, 0, $5, @1, @2);
+					pb_alias($2, $4, 0, $5, @1, @2);
 
 				  a->epilogue_body = $7;
 				  vec_push(&ps.result->aliases, a); }
 	| PROBE pp_spec ADD_ASSIGN pp_list block
 				{ vec_push(&ps.result->aliases,
-					   make_alias($2, $4, 1, $5, @1, @2)); }
+					   pb_alias($2, $4, 1, $5, @1, @2)); }
 	;
 
 pp_list
 	: pp_spec
-	| pp_list ',' pp_spec	{ $$ = $1; for (int i = 0; i < $3->n; i++)
-					vec_push($$, $3->v[i]);
-				  free($3->v); free($3); }
+	| pp_list ',' pp_spec	{ $$ = $1; pb_append($$, $3); }
 	;
 
 pp_spec
-	: pp_seq marks opt_cond	{ $$ = make_points($1, $2, $3, @3); }
+	: pp_seq marks opt_cond	{ $$ = pb_points($1, $2, $3, @3); }
 	;
 
 marks
@@ -322,60 +303,61 @@ opt_cond
 
 pp_seq
 	: pp_elem
-	| pp_seq '.' pp_elem	{ $$ = alts_product($1, $3, @3); }
+	| pp_seq '.' pp_elem	{ $$ = pb_alts_product($1, $3, @3); }
 	;
 
 pp_elem
-	: pp_comp		{ $$ = alts1($1); }
+	: pp_comp		{ $$ = pb_alts1($1); }
 	| '{' pp_group '}'	{ $$ = $2; }
 	;
 
 pp_group
-	: pp_seq marks		{ $$ = alts_mark($1, $2); }
+	: pp_seq marks		{ $$ = pb_alts_mark($1, $2); }
 	| pp_group ',' pp_seq marks
-				{ $$ = alts_union($1, alts_mark($3, $4), @3); }
+				{ $$ = pb_alts_union($1, pb_alts_mark($3, $4), @3); }
 	;
 
 pp_comp
-	: comp_name		{ $$ = xcalloc(1, sizeof(*$$)); $$->name = $1;
-				  $$->loc = L(@1); }
+	: comp_name		{ $$ = comp_new($1, L(@1)); }
 	| comp_name '(' literal ')'
-				{ $$ = xcalloc(1, sizeof(*$$)); $$->name = $1;
-				  $$->loc = L(@1); $$->arg = $3; }
+				{ $$ = comp_new($1, L(@1)); $$->arg = $3; }
 	;
 
 comp_name
 	: comp_first
-	| comp_name IDENT	{ $$ = glue($1, $2, @2); }
-	| comp_name '*'		{ $$ = glue($1, xstrdup("*"), @2); }
-	| comp_name NUMBER	{ $$ = glue($1, xasprintf("%lld", (long long)$2), @2); }
+	| comp_name IDENT	{ $$ = pb_glue($1, $2, @2); }
+	| comp_name '*'		{ $$ = pb_glue($1, "*", @2); }
+	| comp_name NUMBER	{ char n[24];
+
+				  snprintf(n, sizeof(n), "%lld", (long long)$2);
+				  $$ = pb_glue($1, n, @2); }
 	;
 
 /* Components may be spelled like keywords: kernel.function("f").return */
 comp_first
 	: IDENT
-	| '*'			{ $$ = xstrdup("*"); }
+	| '*'			{ $$ = ast_strdup("*"); }
 	| comp_keyword
 	;
 
 comp_keyword
-	: PROBE			{ $$ = xstrdup("probe"); }
-	| GLOBAL		{ $$ = xstrdup("global"); }
-	| FUNCTION		{ $$ = xstrdup("function"); }
-	| PRIVATE		{ $$ = xstrdup("private"); }
-	| IF			{ $$ = xstrdup("if"); }
-	| ELSE			{ $$ = xstrdup("else"); }
-	| WHILE			{ $$ = xstrdup("while"); }
-	| FOR			{ $$ = xstrdup("for"); }
-	| FOREACH		{ $$ = xstrdup("foreach"); }
-	| IN			{ $$ = xstrdup("in"); }
-	| RETURN		{ $$ = xstrdup("return"); }
-	| NEXT			{ $$ = xstrdup("next"); }
-	| BREAK			{ $$ = xstrdup("break"); }
-	| CONTINUE		{ $$ = xstrdup("continue"); }
-	| DELETE		{ $$ = xstrdup("delete"); }
-	| TRY			{ $$ = xstrdup("try"); }
-	| CATCH			{ $$ = xstrdup("catch"); }
+	: PROBE			{ $$ = ast_strdup("probe"); }
+	| GLOBAL		{ $$ = ast_strdup("global"); }
+	| FUNCTION		{ $$ = ast_strdup("function"); }
+	| PRIVATE		{ $$ = ast_strdup("private"); }
+	| IF			{ $$ = ast_strdup("if"); }
+	| ELSE			{ $$ = ast_strdup("else"); }
+	| WHILE			{ $$ = ast_strdup("while"); }
+	| FOR			{ $$ = ast_strdup("for"); }
+	| FOREACH		{ $$ = ast_strdup("foreach"); }
+	| IN			{ $$ = ast_strdup("in"); }
+	| RETURN		{ $$ = ast_strdup("return"); }
+	| NEXT			{ $$ = ast_strdup("next"); }
+	| BREAK			{ $$ = ast_strdup("break"); }
+	| CONTINUE		{ $$ = ast_strdup("continue"); }
+	| DELETE		{ $$ = ast_strdup("delete"); }
+	| TRY			{ $$ = ast_strdup("try"); }
+	| CATCH			{ $$ = ast_strdup("catch"); }
 	;
 
 /* ---- functions ---- */
@@ -395,9 +377,9 @@ fn_head
 
 fn_sig
 	: FUNCTION IDENT opt_type '(' params ')'
-				{ $$ = xcalloc(1, sizeof(*$$)); $$->name = $2;
-				  $$->loc = L(@2); $$->ret = $3; $$->ret_loc = L(@3);
-				  take_list(&$$->params, $5);
+				{ $$ = function_new($2, L(@2));
+				  $$->ret = $3; $$->ret_loc = L(@3);
+				  pb_take_list(&$$->params, $5);
 				  $$->src = @2.src;
 				  for (int i = 0; i < $$->params.n; i++)
 					((struct symbol *)$$->params.v[i])->index = i; }
@@ -405,23 +387,22 @@ fn_sig
 
 opt_type
 	: %empty		{ $$ = TY_UNKNOWN; }
-	| ':' IDENT		{ $$ = parse_type($2, @2); }
+	| ':' IDENT		{ $$ = pb_type($2, @2); }
 	;
 
 params
-	: %empty		{ $$ = list1(NULL); }
+	: %empty		{ $$ = pb_list1(NULL); }
 	| param_list
 	;
 
 param_list
-	: param			{ $$ = list1($1); }
+	: param			{ $$ = pb_list1($1); }
 	| param_list ',' param	{ $$ = $1; vec_push($$, $3); }
 	;
 
 param
-	: IDENT opt_type	{ $$ = xcalloc(1, sizeof(*$$)); $$->name = $1;
-				  $$->scope = SCOPE_PARAM; $$->type = $2;
-				  $$->loc = L(@1); $$->type_loc = L(@2); }
+	: IDENT opt_type	{ $$ = symbol_new($1, SCOPE_PARAM, L(@1));
+				  $$->type = $2; $$->type_loc = L(@2); }
 	;
 
 /* ---- statements ---- */
@@ -443,36 +424,36 @@ opt_semi
 stmt
 	: block
 	| ';'			{ $$ = stmt_new(ST_EMPTY, L(@1)); }
-	| expr opt_semi		{ $$ = simple(ST_EXPR, $1, @1); }
+	| expr opt_semi		{ $$ = pb_simple(ST_EXPR, $1, @1); }
 	| IF '(' expr ')' stmt	%prec THEN
-				{ $$ = simple(ST_IF, $3, @1); $$->then = $5; }
+				{ $$ = pb_simple(ST_IF, $3, @1); $$->then = $5; }
 	| IF '(' expr ')' stmt ELSE stmt
-				{ $$ = simple(ST_IF, $3, @1); $$->then = $5;
+				{ $$ = pb_simple(ST_IF, $3, @1); $$->then = $5;
 				  $$->els = $7; }
 	| WHILE '(' expr ')' stmt
-				{ $$ = simple(ST_WHILE, $3, @1); $$->then = $5; }
+				{ $$ = pb_simple(ST_WHILE, $3, @1); $$->then = $5; }
 	| FOR '(' opt_expr ';' opt_expr ';' opt_expr ')' stmt
-				{ $$ = simple(ST_FOR, $5, @1); $$->init = $3;
+				{ $$ = pb_simple(ST_FOR, $5, @1); $$->init = $3;
 				  $$->step = $7; $$->then = $9; }
 	| FOREACH '(' fe_vars IN fe_array fe_mark fe_limit ')' stmt
-				{ $$ = make_foreach($3, $5, $6, NULL, $7, @1, @6);
+				{ $$ = pb_foreach($3, $5, $6, NULL, $7, @1, @6);
 				  $$->then = $9; }
 	| FOREACH '(' fe_vars IN fe_array AT_STAT fe_mark fe_limit ')' stmt
 				{ if (!$7)
 					diag_error(L(@6), "expected '+' or '-' after "
 						   "'@%s'", $6);
-				  $$ = make_foreach($3, $5, $7, $6, $8, @1, @6);
+				  $$ = pb_foreach($3, $5, $7, $6, $8, @1, @6);
 				  $$->then = $10; }
-	| RETURN opt_semi	{ $$ = simple(ST_RETURN, NULL, @1); }
-	| RETURN expr opt_semi	{ $$ = simple(ST_RETURN, $2, @1); }
-	| NEXT opt_semi		{ $$ = simple(ST_NEXT, NULL, @1); }
-	| BREAK opt_semi	{ $$ = simple(ST_BREAK, NULL, @1); }
-	| CONTINUE opt_semi	{ $$ = simple(ST_CONTINUE, NULL, @1); }
-	| DELETE expr opt_semi	{ $$ = simple(ST_DELETE, $2, @1); }
+	| RETURN opt_semi	{ $$ = pb_simple(ST_RETURN, NULL, @1); }
+	| RETURN expr opt_semi	{ $$ = pb_simple(ST_RETURN, $2, @1); }
+	| NEXT opt_semi		{ $$ = pb_simple(ST_NEXT, NULL, @1); }
+	| BREAK opt_semi	{ $$ = pb_simple(ST_BREAK, NULL, @1); }
+	| CONTINUE opt_semi	{ $$ = pb_simple(ST_CONTINUE, NULL, @1); }
+	| DELETE expr opt_semi	{ $$ = pb_simple(ST_DELETE, $2, @1); }
 	| TRY block CATCH opt_catch block
-				{ $$ = simple(ST_TRY, $4 ? var($4, @4) : NULL, @1);
+				{ $$ = pb_simple(ST_TRY, $4 ? pb_var($4, @4) : NULL, @1);
 				  $$->then = $2; $$->els = $5; }
-	| error			{ int kept = drop_lookahead(yychar, &yylval, &yylloc);
+	| error			{ int kept = lookahead_held(yychar);
 
 				  $$ = stmt_new(ST_EMPTY, L(@1));
 				  yyclearin; recover_statement(kept); }
@@ -490,29 +471,29 @@ opt_expr
 
 /* foreach (v = [a, b-] in x limit 10): one sort mark at most. */
 fe_vars
-	: fe_key		{ $$ = xcalloc(1, sizeof(*$$)); vec_push(&$$->keys, $1);
-				  fe_sort($$, 1, $1->op, @1); $1->op = 0; }
+	: fe_key		{ $$ = pb_fe_new(); vec_push(&$$->keys, $1);
+				  pb_fe_sort($$, 1, $1->op, @1); $1->op = 0; }
 	| '[' fe_keys ']'	{ $$ = $2; }
 	| IDENT fe_mark '=' fe_key
-				{ $$ = xcalloc(1, sizeof(*$$)); $$->value = var($1, @1);
-				  fe_sort($$, 0, $2, @2);
+				{ $$ = pb_fe_new(); $$->value = pb_var($1, @1);
+				  pb_fe_sort($$, 0, $2, @2);
 				  vec_push(&$$->keys, $4);
-				  fe_sort($$, 1, $4->op, @4); $4->op = 0; }
+				  pb_fe_sort($$, 1, $4->op, @4); $4->op = 0; }
 	| IDENT fe_mark '=' '[' fe_keys ']'
-				{ $$ = $5; $$->value = var($1, @1);
-				  fe_sort($$, 0, $2, @2); }
+				{ $$ = $5; $$->value = pb_var($1, @1);
+				  pb_fe_sort($$, 0, $2, @2); }
 	;
 
 fe_keys
-	: fe_key		{ $$ = xcalloc(1, sizeof(*$$)); vec_push(&$$->keys, $1);
-				  fe_sort($$, 1, $1->op, @1); $1->op = 0; }
+	: fe_key		{ $$ = pb_fe_new(); vec_push(&$$->keys, $1);
+				  pb_fe_sort($$, 1, $1->op, @1); $1->op = 0; }
 	| fe_keys ',' fe_key	{ $$ = $1; vec_push(&$$->keys, $3);
-				  fe_sort($$, $$->keys.n, $3->op, @3); $3->op = 0; }
+				  pb_fe_sort($$, $$->keys.n, $3->op, @3); $3->op = 0; }
 	;
 
 /* The key's sort mark rides in op until the header takes it. */
 fe_key
-	: IDENT fe_mark		{ $$ = var($1, @1); $$->op = $2; }
+	: IDENT fe_mark		{ $$ = pb_var($1, @1); $$->op = $2; }
 	;
 
 fe_mark
@@ -522,10 +503,10 @@ fe_mark
 	;
 
 fe_array
-	: IDENT			{ $$ = var($1, @1); }
+	: IDENT			{ $$ = pb_var($1, @1); }
 	| IDENT '[' index_list ']'
-				{ $$ = expr_new(EX_INDEX, L(@2)); $$->a = var($1, @1);
-				  take_list(&$$->args, $3); }
+				{ $$ = expr_new(EX_INDEX, L(@2)); $$->a = pb_var($1, @1);
+				  pb_take_list(&$$->args, $3); }
 	| hist
 	;
 
@@ -535,7 +516,7 @@ fe_limit
 				  if (strcmp($1, "limit"))
 					diag_error(L(@1), "expected 'limit' or ')', "
 						   "found identifier '%s'", $1);
-				  free($1); }
+				}
 	;
 
 /* ---- expressions ---- */
@@ -558,46 +539,46 @@ assign_op
 
 expr
 	: operand		%prec NOSEMI
-	| expr assign_op expr	%prec '='	{ $$ = assign($2, $1, $3, @2); }
+	| expr assign_op expr	%prec '='	{ $$ = pb_assign($2, $1, $3, @2); }
 	| expr '?' expr ':' expr { $$ = expr_new(EX_TERNARY, L(@2));
 				  $$->a = $1; $$->b = $3; $$->c = $5; }
-	| expr OR expr		{ $$ = binary(OP_OR, $1, $3, @2); }
-	| expr AND expr		{ $$ = binary(OP_AND, $1, $3, @2); }
-	| expr '|' expr		{ $$ = binary('|', $1, $3, @2); }
-	| expr '^' expr		{ $$ = binary('^', $1, $3, @2); }
-	| expr '&' expr		{ $$ = binary('&', $1, $3, @2); }
+	| expr OR expr		{ $$ = pb_binary(OP_OR, $1, $3, @2); }
+	| expr AND expr		{ $$ = pb_binary(OP_AND, $1, $3, @2); }
+	| expr '|' expr		{ $$ = pb_binary('|', $1, $3, @2); }
+	| expr '^' expr		{ $$ = pb_binary('^', $1, $3, @2); }
+	| expr '&' expr		{ $$ = pb_binary('&', $1, $3, @2); }
 	| expr IN array_ref	{ $$ = expr_new(EX_IN, L(@2)); $$->a = $3;
 				  vec_push(&$$->args, $1); }
 	| '[' index_list ']' IN array_ref
 				{ $$ = expr_new(EX_IN, L(@4)); $$->a = $5;
-				  take_list(&$$->args, $2); }
-	| expr EQ expr		{ $$ = binary(OP_EQ, $1, $3, @2); }
-	| expr NE expr		{ $$ = binary(OP_NE, $1, $3, @2); }
-	| expr '<' expr		{ $$ = binary('<', $1, $3, @2); }
-	| expr '>' expr		{ $$ = binary('>', $1, $3, @2); }
-	| expr LE expr		{ $$ = binary(OP_LE, $1, $3, @2); }
-	| expr GE expr		{ $$ = binary(OP_GE, $1, $3, @2); }
-	| expr MATCH string_lit	{ $$ = binary(OP_MATCH, $1, $3, @2);
+				  pb_take_list(&$$->args, $2); }
+	| expr EQ expr		{ $$ = pb_binary(OP_EQ, $1, $3, @2); }
+	| expr NE expr		{ $$ = pb_binary(OP_NE, $1, $3, @2); }
+	| expr '<' expr		{ $$ = pb_binary('<', $1, $3, @2); }
+	| expr '>' expr		{ $$ = pb_binary('>', $1, $3, @2); }
+	| expr LE expr		{ $$ = pb_binary(OP_LE, $1, $3, @2); }
+	| expr GE expr		{ $$ = pb_binary(OP_GE, $1, $3, @2); }
+	| expr MATCH string_lit	{ $$ = pb_binary(OP_MATCH, $1, $3, @2);
 				  $$->kind = EX_REGEX; }
-	| expr NMATCH string_lit { $$ = binary(OP_NMATCH, $1, $3, @2);
+	| expr NMATCH string_lit { $$ = pb_binary(OP_NMATCH, $1, $3, @2);
 				  $$->kind = EX_REGEX; }
-	| expr SHL expr		{ $$ = binary(OP_SHL, $1, $3, @2); }
-	| expr SHR expr		{ $$ = binary(OP_SHR, $1, $3, @2); }
-	| expr '.' expr		{ $$ = binary('.', $1, $3, @2); }
-	| expr '+' expr		{ $$ = binary('+', $1, $3, @2); }
-	| expr '-' expr		{ $$ = binary('-', $1, $3, @2); }
-	| expr '*' expr		{ $$ = binary('*', $1, $3, @2); }
-	| expr '/' expr		{ $$ = binary('/', $1, $3, @2); }
-	| expr '%' expr		{ $$ = binary('%', $1, $3, @2); }
-	| '-' expr %prec UNARY	{ $$ = negate($2, @1); }
-	| '+' expr %prec UNARY	{ $$ = unary(EX_UNARY, '+', $2, @1); }
-	| '!' expr		{ $$ = unary(EX_UNARY, '!', $2, @1); }
-	| '~' expr		{ $$ = unary(EX_UNARY, '~', $2, @1); }
-	| INC operand		{ $$ = unary(EX_PREINC, OP_INC, $2, @1); }
-	| DEC operand		{ $$ = unary(EX_PREINC, OP_DEC, $2, @1); }
-	| operand INC		{ $$ = unary(EX_POSTINC, OP_INC, $1, @2); }
-	| operand DEC		{ $$ = unary(EX_POSTINC, OP_DEC, $1, @2); }
-	| '&' operand %prec UNARY { $$ = address_of($2, @1); }
+	| expr SHL expr		{ $$ = pb_binary(OP_SHL, $1, $3, @2); }
+	| expr SHR expr		{ $$ = pb_binary(OP_SHR, $1, $3, @2); }
+	| expr '.' expr		{ $$ = pb_binary('.', $1, $3, @2); }
+	| expr '+' expr		{ $$ = pb_binary('+', $1, $3, @2); }
+	| expr '-' expr		{ $$ = pb_binary('-', $1, $3, @2); }
+	| expr '*' expr		{ $$ = pb_binary('*', $1, $3, @2); }
+	| expr '/' expr		{ $$ = pb_binary('/', $1, $3, @2); }
+	| expr '%' expr		{ $$ = pb_binary('%', $1, $3, @2); }
+	| '-' expr %prec UNARY	{ $$ = pb_negate($2, @1); }
+	| '+' expr %prec UNARY	{ $$ = pb_unary(EX_UNARY, '+', $2, @1); }
+	| '!' expr		{ $$ = pb_unary(EX_UNARY, '!', $2, @1); }
+	| '~' expr		{ $$ = pb_unary(EX_UNARY, '~', $2, @1); }
+	| INC operand		{ $$ = pb_unary(EX_PREINC, OP_INC, $2, @1); }
+	| DEC operand		{ $$ = pb_unary(EX_PREINC, OP_DEC, $2, @1); }
+	| operand INC		{ $$ = pb_unary(EX_POSTINC, OP_INC, $1, @2); }
+	| operand DEC		{ $$ = pb_unary(EX_POSTINC, OP_DEC, $1, @2); }
+	| '&' operand %prec UNARY { $$ = pb_address_of($2, @1); }
 	;
 
 /* What ++ and -- apply to, and the operands of the operators above:
@@ -607,47 +588,47 @@ expr
 operand
 	: NUMBER		{ $$ = expr_new(EX_NUM, L(@1)); $$->num = $1; }
 	| string_lit		%prec NOSEMI
-	| IDENT			%prec NOSEMI	{ $$ = var($1, @1); }
+	| IDENT			%prec NOSEMI	{ $$ = pb_var($1, @1); }
 	| IDENT '(' args ')'	{ $$ = expr_new(EX_CALL, L(@1)); $$->str = $1;
-				  take_list(&$$->args, $3); }
+				  pb_take_list(&$$->args, $3); }
 	| '(' expr ')'		{ $$ = $2; }
-	| TARGET		%prec NOSEMI	{ $$ = target($1, @1); }
+	| TARGET		%prec NOSEMI	{ $$ = pb_target($1, @1); }
 	| AT_CAST '(' expr ',' string_lit opt_module ')'
-				{ $$ = with_arg(EX_CAST, $5->str, $3, @1);
+				{ $$ = pb_with_arg(EX_CAST, $5->str, $3, @1);
 				  $5->str = NULL; $$->module = $6; }
 	| AT_VAR '(' string_lit opt_module ')'
-				{ $$ = with_arg(EX_ATVAR, $3->str, NULL, @1);
+				{ $$ = pb_with_arg(EX_ATVAR, $3->str, NULL, @1);
 				  $3->str = NULL; $$->module = $4; }
 	| hist			%prec NOSEMI
-	| AT_STAT '(' expr ')'	{ $$ = with_arg(EX_STAT, $1, $3, @1); }
+	| AT_STAT '(' expr ')'	{ $$ = pb_with_arg(EX_STAT, $1, $3, @1); }
 	| AT_STAT '(' expr ',' arg_list ')'
-				{ $$ = with_arg(EX_STAT, $1, $3, @1);
-				  take_list(&$$->args, $5); }
-	| AT_DEFINED '(' expr ')' { $$ = with_arg(EX_DEFINED, NULL, $3, @1); }
-	| AT_ENTRY '(' expr ')'	{ $$ = with_arg(EX_ENTRY, NULL, $3, @1); }
+				{ $$ = pb_with_arg(EX_STAT, $1, $3, @1);
+				  pb_take_list(&$$->args, $5); }
+	| AT_DEFINED '(' expr ')' { $$ = pb_with_arg(EX_DEFINED, NULL, $3, @1); }
+	| AT_ENTRY '(' expr ')'	{ $$ = pb_with_arg(EX_ENTRY, NULL, $3, @1); }
 	| AT_PROBEWRITE '(' expr ')'
-				{ $$ = with_arg(EX_PROBEWRITE, NULL, $3, @1); }
+				{ $$ = pb_with_arg(EX_PROBEWRITE, NULL, $3, @1); }
 	| AT_CONST '(' string_lit opt_module ')'
-				{ $$ = with_arg(EX_CONST, $3->str, NULL, @1);
+				{ $$ = pb_with_arg(EX_CONST, $3->str, NULL, @1);
 				  $3->str = NULL; $$->module = $4; }
 	| AT_PERF '(' string_lit ')'
-				{ $$ = with_arg(EX_PERF, $3->str, NULL, @1);
+				{ $$ = pb_with_arg(EX_PERF, $3->str, NULL, @1);
 				  $3->str = NULL; }
 	| AT_CHOOSE '(' expr ',' expr ')'
 				{ /* @defined(a) ? a : b, as SystemTap's
 				   * library macro of that name */
-				  struct expr *d = with_arg(EX_DEFINED, NULL, $3, @1);
+				  struct expr *d = pb_with_arg(EX_DEFINED, NULL, $3, @1);
 
 				  $$ = expr_new(EX_TERNARY, L(@1));
-				  $$->a = d; $$->b = copy($3, @3); $$->c = $5; }
+				  $$->a = d; $$->b = pb_copy($3, @3); $$->c = $5; }
 	| EMBEDDED		{ $$ = expr_new(EX_EMBEDDED, L(@1)); $$->str = $1;
 				  embedded_pragmas($1, &$$->pragmas); }
-	| operand ARROW field	{ $$ = field_of($1, $3, @2, @3); }
-	| operand ARROW TARGET	{ $$ = field_of($1, $3, @2, @3); }
+	| operand ARROW field	{ $$ = pb_field_of($1, $3, @2, @3); }
+	| operand ARROW TARGET	{ $$ = pb_field_of($1, $3, @2, @3); }
 	| operand '[' index_list ']'
-				{ $$ = index_of($1, $3, @2); }
+				{ $$ = pb_index_of($1, $3, @2); }
 	| operand PRETTY	{ $$ = $1;
-				  if (!is_chain($$) || @2.space || $$->pretty)
+				  if (!pb_is_chain($$) || @2.space || $$->pretty)
 					diag_error(L(@2), "'$' and '$$' go right "
 						   "after a target value");
 				  else
@@ -661,7 +642,7 @@ field
 	;
 
 index_list
-	: index_item		{ $$ = list1($1); }
+	: index_item		{ $$ = pb_list1($1); }
 	| index_list ',' index_item { $$ = $1; vec_push($$, $3); }
 	;
 
@@ -671,19 +652,19 @@ index_item
 	;
 
 array_ref
-	: IDENT			{ $$ = var($1, @1); }
+	: IDENT			{ $$ = pb_var($1, @1); }
 	| hist
 	;
 
 hist
-	: AT_HIST '(' expr ')'	{ $$ = with_arg(EX_HIST, $1, $3, @1);
+	: AT_HIST '(' expr ')'	{ $$ = pb_with_arg(EX_HIST, $1, $3, @1);
 				  if (!strcmp($1, "hist_linear"))
 					diag_error(L(@4), "@hist_linear takes the "
 						   "statistic, low, high and "
 						   "width"); }
 	| AT_HIST '(' expr ',' arg_list ')'
-				{ $$ = with_arg(EX_HIST, $1, $3, @1);
-				  take_list(&$$->args, $5);
+				{ $$ = pb_with_arg(EX_HIST, $1, $3, @1);
+				  pb_take_list(&$$->args, $5);
 				  if (!strcmp($1, "hist_log") || $$->args.n != 3)
 					diag_error(L(@6), "%s",
 						   !strcmp($1, "hist_log") ?
@@ -698,12 +679,12 @@ opt_module
 	;
 
 args
-	: %empty		{ $$ = list1(NULL); }
+	: %empty		{ $$ = pb_list1(NULL); }
 	| arg_list
 	;
 
 arg_list
-	: expr			{ $$ = list1($1); }
+	: expr			{ $$ = pb_list1($1); }
 	| arg_list ',' expr	{ $$ = $1; vec_push($$, $3); }
 	;
 
@@ -788,13 +769,13 @@ int yylex(void)
 	case IDENT:
 	case TARGET:
 	case EMBEDDED:
-		yylval.str = xstrdup(t->str);
+		yylval.str = ast_strdup(t->str);
 		break;
 	case AT: {
 		int k = at_kind(t->str);
 
 		if (k == AT_STAT || k == AT_HIST)
-			yylval.str = xstrdup(t->str);
+			yylval.str = ast_strdup(t->str);
 		return k;
 	}
 	default:
@@ -1032,8 +1013,7 @@ struct file_ast *parse_source(const struct source *src)
 
 	memset(&ps, 0, sizeof(ps));
 	pb_copies_reset();
-	ps.result = xcalloc(1, sizeof(*ps.result));
-	ps.result->src = src;
+	ps.result = file_ast_new(src);
 	ps.prep = prep_open(src);
 	rc = yyparse();
 	prep_close(ps.prep);
@@ -1043,9 +1023,6 @@ struct file_ast *parse_source(const struct source *src)
 	memset(&ps, 0, sizeof(ps));
 	if (!rc && diag_errors == errors)
 		ast_check_depth(f);	/* before any pass recurses */
-	if (rc || diag_errors != errors) {
-		file_ast_free(f);
-		return NULL;
-	}
-	return f;
+	/* On an error the partial tree stays in the arena, unused. */
+	return rc || diag_errors != errors ? NULL : f;
 }
