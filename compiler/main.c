@@ -173,21 +173,20 @@ static void vm_append_add(struct options *o, const char *args)
 }
 
 /* An option getopt refused, in one line: unknown, or its argument
- * missing (c is ':').  optind is past it, or at it for a short option
- * with more letters after it. */
+ * missing (c is ':').  A short one is optopt; a long one is
+ * argv[optind - 1], and optopt is 0 (unknown) or its OPT_ value. */
 static void bad_option(int c, char **argv)
 {
 	const char *arg = argv[optind - 1];
+	int is_long = optopt == 0 || optopt >= OPT_VM;
+	char *name = is_long ? xstrndup(arg, strcspn(arg, "="))
+			     : xasprintf("-%c", optopt);
 
-	if (c == ':' && optopt)
-		fprintf(stderr, "tapc: option '-%c' needs an argument\n",
-			optopt);
-	else if (c == ':')
-		fprintf(stderr, "tapc: option '%s' needs an argument\n", arg);
-	else if (optopt)
-		fprintf(stderr, "tapc: unknown option '-%c'\n", optopt);
+	if (c == ':')
+		fprintf(stderr, "tapc: option '%s' needs an argument\n", name);
 	else
-		fprintf(stderr, "tapc: unknown option '%s'\n", arg);
+		fprintf(stderr, "tapc: unknown option '%s'\n", name);
+	free(name);
 }
 
 /* -G NAME=VALUE: checked here, applied to the script after pass 1. */
