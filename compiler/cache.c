@@ -237,6 +237,8 @@ void cache_key_make(const struct cache_inputs *in, struct cache_key *key)
 		  in->modname ? in->modname : "-");
 	for (int i = 0; i < in->defines.n; i++)
 		sb_printf(&b, "define %s\n", (char *)in->defines.v[i]);
+	for (int i = 0; i < in->code_options.n; i++)
+		sb_printf(&b, "option %s\n", (char *)in->code_options.v[i]);
 	for (int i = 0; i < in->nargs; i++)
 		sb_printf(&b, "arg %zu %s\n", strlen(in->args[i]), in->args[i]);
 	sb_printf(&b, "script %s\n%zu\n", in->script_name,

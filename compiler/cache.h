@@ -4,7 +4,7 @@
  *
  * The key is everything pass 2 onwards reads: the script's name, text
  * and arguments, every file of the tapset directories, the options that
- * change code (-g -m -D -I), the kernel (release, build id, headers),
+ * change code (-g -m -D -I -G -u), the kernel (release, build id, headers),
  * tapc's own binary and runtime headers.  Passes 2-4 are a function of
  * those, so a hit may skip pass 2 too (which alone costs more than the
  * 50 ms a warm run may take: it reads the kernel's symbol map).  An entry
@@ -27,6 +27,7 @@ struct cache_inputs {
 	struct vec defines;		/* -D, of char * */
 	const char *modname;		/* -m, or NULL */
 	int guru;			/* -g */
+	struct vec code_options;	/* -G -u, of char *: they change code */
 };
 
 struct cache_key {

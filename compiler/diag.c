@@ -9,6 +9,7 @@
 
 int diag_errors;
 int diag_warnings_off;
+int diag_warnings;
 
 struct source *source_load(const char *path, int is_tapset)
 {
@@ -98,6 +99,7 @@ void diag_warning(struct loc loc, const char *fmt, ...)
 	va_start(ap, fmt);
 	report(loc, "warning", fmt, ap);
 	va_end(ap);
+	diag_warnings++;
 }
 
 void diag_note(struct loc loc, const char *fmt, ...)

@@ -23,6 +23,7 @@ struct source *source_from_string(const char *name, const char *text);
 
 extern int diag_errors;		/* errors reported so far */
 extern int diag_warnings_off;	/* -w */
+extern int diag_warnings;	/* warnings reported so far (for -W) */
 
 void diag_error(struct loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -1142,6 +1142,22 @@ void elab_add_probe(struct elab *el, struct probe *p)
 	vec_push(&el->prog->probes, p);
 }
 
+/* -u: every function of the script is in the program, called or not,
+ * and so is every global it gives a value; nothing is elided. */
+static void keep_unused(struct elab *el)
+{
+	struct file_ast *script = el->prog->script;
+	struct function *fn;
+	struct symbol *g;
+
+	el->fn = NULL;
+	VEC_EACH(&script->functions, i, fn)
+		use_function(el, fn);
+	VEC_EACH(&script->globals, i, g)
+		if (g->init && !find_sym(&el->prog->globals, g->name))
+			vec_push(&el->prog->globals, g);
+}
+
 struct program *elab_program(struct file_ast *script,
 			     const struct elab_options *opt)
 {
@@ -1182,7 +1198,9 @@ struct program *elab_program(struct file_ast *script,
 
 		check_loops(fn->body, 0);
 	}
-	if (diag_errors == errors)
+	if (diag_errors == errors && opt->unoptimized)
+		keep_unused(&el);
+	else if (diag_errors == errors)
 		elide_unused(&el);
 	{
 		struct symbol *g;

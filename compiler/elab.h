@@ -66,6 +66,7 @@ struct elab_options {
 	const char *tapset_dir;		/* built-in tapset directory */
 	struct vec include_dirs;	/* -I, of char * */
 	int list_vars;			/* -L: points_list adds variables */
+	int unoptimized;		/* -u: the script's unused code stays */
 };
 
 /* The elaborated program.  After errors, reported through diag, it is

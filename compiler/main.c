@@ -78,6 +78,13 @@ struct options {
 	char *vm_append;		/* --vm-append, each joined by a blank */
 	const char *batch_list;		/* --vm-batch LIST OUTDIR */
 	const char *batch_outdir;
+	int unoptimized;		/* -u */
+	int werror;			/* -W */
+	struct vec set_globals;		/* -G NAME=VALUE */
+	struct vec code_options;	/* -G -u as given, for the cache key */
+	int all_modules;		/* --all-modules */
+	struct vec symbol_paths;	/* -d PATH: user-space, not used yet */
+	int ldd;			/* --ldd */
 };
 
 /* The passes' table (below) has 5 rows. */
@@ -112,6 +119,17 @@ static void usage(FILE *f)
 	      "  -m NAME        name the module NAME\n"
 	      "  -g             guru mode: embedded C allowed in the script\n"
 	      "  -w             no warnings\n"
+	      "  -W             warnings are errors\n"
+	      "  -q             quiet: no warnings\n"
+	      "  -u             unoptimized: keep the script's unused functions\n"
+	      "                 and variables\n"
+	      "  -G NAME=VALUE  start the script's global NAME at VALUE\n"
+	      "  -a ARCH        the target's architecture (x86_64 only)\n"
+	      "  -d MODULE|PATH symbols of MODULE for backtraces (kernel\n"
+	      "                 modules' always are; user-space PATH: not yet)\n"
+	      "  --ldd          -d for PATH's shared libraries too (not yet)\n"
+	      "  --all-modules  symbols of every loaded module (always so)\n"
+	      "  --compatible=V SystemTap version V's language (accepted)\n"
 	      "  -D NAME=VALUE  set a limit such as MAXACTION in the module\n"
 	      "  -I DIR         look for tapsets in DIR too\n"
 	      "  --disable-cache  neither use nor fill the module cache\n"
@@ -139,7 +157,8 @@ static void usage(FILE *f)
 
 enum { OPT_VM = 256, OPT_VM_KERNEL, OPT_VM_BATCH, OPT_PRINT_VM_KERNEL,
        OPT_VM_NET, OPT_VM_FILE, OPT_VM_MODULES, OPT_VM_APPEND,
-       OPT_DISABLE_CACHE, OPT_CLEAN_CACHE };
+       OPT_DISABLE_CACHE, OPT_CLEAN_CACHE, OPT_ALL_MODULES, OPT_LDD,
+       OPT_COMPATIBLE };
 
 /* --vm-append: joined with the earlier ones, checked before any work. */
 static void vm_append_add(struct options *o, const char *args)
@@ -151,6 +170,67 @@ static void vm_append_add(struct options *o, const char *args)
 	o->vm_append = all;
 	if (vm_append_check(all) < 0)
 		exit(1);
+}
+
+/* An option getopt refused, in one line: unknown, or its argument
+ * missing (c is ':').  A short one is optopt; a long one is
+ * argv[optind - 1], and optopt is 0 (unknown) or its OPT_ value. */
+static void bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	int is_long = optopt == 0 || optopt >= OPT_VM;
+	char *name = is_long ? xstrndup(arg, strcspn(arg, "="))
+			     : xasprintf("-%c", optopt);
+
+	if (c == ':')
+		fprintf(stderr, "tapc: option '%s' needs an argument\n", name);
+	else
+		fprintf(stderr, "tapc: unknown option '%s'\n", name);
+	free(name);
+}
+
+/* -G NAME=VALUE: checked here, applied to the script after pass 1. */
+static void set_global_option(struct options *o, char *arg)
+{
+	char *eq = strchr(arg, '=');
+
+	if (!eq || eq == arg) {
+		fprintf(stderr, "tapc: -G takes NAME=VALUE, not '%s'\n", arg);
+		exit(1);
+	}
+	vec_push(&o->set_globals, arg);
+	vec_push(&o->code_options, xasprintf("-G %s", arg));
+}
+
+/* -a: the modules tapc builds are for x86_64 kernels only. */
+static void check_arch(const char *arch)
+{
+	if (strcmp(arch, "x86_64") && strcmp(arch, "x86")) {
+		fprintf(stderr, "tapc: -a %s: tapc builds for x86_64 only\n",
+			arch);
+		exit(1);
+	}
+}
+
+/* -d: a kernel module's symbols are always there (ksyms_module.c reads
+ * each loaded module's); a user-space file's are not read yet. */
+static void symbols_option(struct options *o, const char *arg)
+{
+	if (strchr(arg, '/'))
+		vec_push(&o->symbol_paths, (void *)arg);
+}
+
+/* -v: what -d PATH and --ldd do not do yet. */
+static void note_symbol_options(const struct options *o)
+{
+	if (!o->verbose)
+		return;
+	for (int i = 0; i < o->symbol_paths.n; i++)
+		fprintf(stderr, "tapc: -d %s: user-space symbols are not used "
+			"yet\n", (char *)o->symbol_paths.v[i]);
+	if (o->ldd)
+		fprintf(stderr, "tapc: --ldd: user-space symbols are not used "
+			"yet\n");
 }
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -168,13 +248,18 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "vm-append", required_argument, NULL, OPT_VM_APPEND },
 		{ "disable-cache", no_argument, NULL, OPT_DISABLE_CACHE },
 		{ "clean-cache", no_argument, NULL, OPT_CLEAN_CACHE },
+		{ "all-modules", no_argument, NULL, OPT_ALL_MODULES },
+		{ "ldd", no_argument, NULL, OPT_LDD },
+		{ "compatible", required_argument, NULL, OPT_COMPATIBLE },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	o->last_pass = 5;
+	opterr = 0;	/* bad_option() says it, in one line */
 	/* Options may follow the script, as with stap; "--" ends them. */
-	while ((c = getopt_long(argc, argv, "e:p:vkr:c:x:o:m:gwD:I:T:s:bl:L:hV",
+	while ((c = getopt_long(argc, argv,
+				":e:p:vkr:c:x:o:m:gwWquG:a:d:D:I:T:s:bl:L:hV",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o->script_text = optarg; break;
@@ -194,7 +279,18 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'o': o->output = optarg; break;
 		case 'm': o->modname = optarg; break;
 		case 'g': o->guru = 1; break;
-		case 'w': diag_warnings_off = 1; break;
+		case 'w': case 'q': diag_warnings_off = 1; break;
+		case 'W': o->werror = 1; break;
+		case 'u':
+			o->unoptimized = 1;
+			vec_push(&o->code_options, "-u");
+			break;
+		case 'G': set_global_option(o, optarg); break;
+		case 'a': check_arch(optarg); break;
+		case 'd': symbols_option(o, optarg); break;
+		case OPT_ALL_MODULES: o->all_modules = 1; break;
+		case OPT_LDD: o->ldd = 1; break;
+		case OPT_COMPATIBLE: break;	/* one language: SystemTap's */
 		case 'D': vec_push(&o->defines, optarg); break;
 		case 'I': vec_push(&o->includes, optarg); break;
 		case 'T': o->timeout = optarg; break;
@@ -230,7 +326,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		}
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("tapc %s\n", TAPC_VERSION); exit(0);
-		default: usage(stderr); exit(1);
+		default: bad_option(c, argv); exit(1);
 		}
 	}
 	if (o->clean_cache) {
@@ -468,6 +564,7 @@ static char *cache_find(const struct options *o, const struct source *src,
 		.include_dirs = o->includes,
 		.runtime_dir = TAPC_SRCDIR "/runtime",
 		.defines = o->defines, .modname = o->modname, .guru = o->guru,
+		.code_options = o->code_options,
 	};
 	double t = now_ms();
 	char *ko;
@@ -561,10 +658,49 @@ struct pass {
 	char *(*done_fn)(const struct session *s);
 };
 
+/* -G NAME=VALUE: the script's global NAME starts at VALUE, a number
+ * if it reads as one and NAME's own initializer, if any, is no string. */
+static int set_globals(struct file_ast *ast, const struct vec *settings)
+{
+	for (int i = 0; i < settings->n; i++) {
+		char *name = xstrdup(settings->v[i]);
+		char *value = strchr(name, '='), *end;
+		struct symbol *g = NULL, *each;
+		struct expr *lit;
+		long long n;
+
+		*value++ = '\0';
+		VEC_EACH(&ast->globals, j, each)
+			if (!strcmp(each->name, name))
+				g = each;
+		if (!g || g->array) {
+			diag_fatal("-G %s: the script has no %s '%s'",
+				   (char *)settings->v[i],
+				   g ? "scalar global" : "global", name);
+			return -1;
+		}
+		errno = 0;
+		n = strtoll(value, &end, 0);
+		lit = expr_new(EX_NUM, g->loc);
+		if (*value && !*end && !errno &&
+		    !(g->init && g->init->kind == EX_STR)) {
+			lit->num = n;
+		} else {
+			lit->kind = EX_STR;
+			lit->str = xstrdup(value);
+		}
+		g->init = lit;
+		free(name);
+	}
+	return 0;
+}
+
 static int pass_parse(struct session *s)
 {
 	s->ast = parse_source(s->src);
-	return s->ast ? 0 : -1;
+	if (!s->ast)
+		return -1;
+	return set_globals(s->ast, &s->o->set_globals);
 }
 
 static void print_parse(struct session *s)
@@ -579,6 +715,7 @@ static int pass_elab(struct session *s)
 		.guru = s->o->guru, .release = s->release,
 		.tapset_dir = TAPC_SRCDIR "/tapset",
 		.include_dirs = s->o->includes,
+		.unoptimized = s->o->unoptimized,
 	};
 
 	s->prog = elab_program(s->ast, &eo);
@@ -707,6 +844,10 @@ static int run_pass(struct session *s, const struct pass *p)
 
 	if (p->run(s) < 0 || diag_errors != errors)
 		return -1;
+	if (s->o->werror && diag_warnings) {
+		fprintf(stderr, "tapc: error: warnings are errors (-W)\n");
+		return -1;
+	}
 	if (s->o->verbose) {
 		done = p->done_fn ? p->done_fn(s) : xstrdup(p->done);
 		fprintf(stderr, "Pass %d: %s in %.0f ms\n", p->num, done,
@@ -756,6 +897,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	parse_options(argc, argv, &o);
+	note_symbol_options(&o);
 	if (o.batch_list)
 		return run_batch(&o);
 	if (o.list_pp && !o.list_vars)	/* -l (points_list.c) */

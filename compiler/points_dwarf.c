@@ -2,6 +2,9 @@
  *
  *   kernel.function("name@file[:line]")[.return]   names and files by DWARF
  *   kernel.statement("func@file:line")             a line, by the line table
+ *   kernel.statement("func@file:N-M"), ("func@file:*")
+ *                                                  each line of a range, or of
+ *                                                  the function, with code
  *   kernel.statement("func@file+N")                N lines after its declaration
  *   module("m").statement("func@file:line")        the same in a module
  *   module("m").function("name@file")[.return]     a module's function
@@ -14,6 +17,7 @@
  */
 #include "points_dwarf.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +34,24 @@ struct fspec {
 	char *file;
 	int line;
 	int rel;	/* "+line": relative to the function's declaration */
+	int last;	/* ":N-M": M, ":*": INT_MAX (line 1); else 0 */
 };
+
+/* After the ':' of "name@file:": "*", "N-M" or "N". */
+static void split_lines(const char *s, struct fspec *f)
+{
+	const char *dash;
+
+	if (!strcmp(s, "*")) {
+		f->line = 1;
+		f->last = INT_MAX;
+		return;
+	}
+	f->line = atoi(s);
+	dash = strchr(s, '-');
+	if (dash && !f->rel)
+		f->last = atoi(dash + 1);
+}
 
 static void split_spec(const char *s, struct fspec *f)
 {
@@ -48,7 +69,7 @@ static void split_spec(const char *s, struct fspec *f)
 	if (colon) {
 		f->rel = *colon == '+';
 		*colon = '\0';
-		f->line = atoi(colon + 1);
+		split_lines(colon + 1, f);
 	}
 }
 
@@ -148,8 +169,8 @@ static void no_match(struct pt_req *r, const char *why)
 	free(t);
 }
 
-/* The functions of spec in f that the kernel can probe by name. */
-/* With by_line, the function declared at s->line. */
+/* The functions of spec in f that the kernel can probe by name.  With
+ * by_line, the function declared at s->line (or in s->line..s->last). */
 static void matching(struct pt_req *r, struct dw_file *f,
 		     const struct fspec *s, int is_kernel, int by_line,
 		     struct vec *out)
@@ -163,7 +184,11 @@ static void matching(struct pt_req *r, struct dw_file *f,
 		if (is_kernel && ksyms_load(r->opt->release) &&
 		    !ksyms_has(fn->name))
 			continue;
-		if (by_line && s->line && !s->rel && fn->line != s->line)
+		if (by_line && s->line && !s->rel && !s->last &&
+		    fn->line != s->line)
+			continue;
+		if (by_line && s->last &&
+		    (fn->line < s->line || fn->line > s->last))
 			continue;
 		vec_push(out, fn);
 	}
@@ -263,7 +288,7 @@ int pt_res_inline(struct pt_req *r, const char *mod, const char *spec)
 		char *sym;
 		uint64_t off;
 
-		if ((s.line && !s.rel && in->line != s.line) ||
+		if ((s.line && !s.rel && !s.last && in->line != s.line) ||
 		    !inline_anchor(r, f, in, mod, &sym, &off))
 			continue;
 		if (also && inside_itself(in->name, sym)) {
@@ -350,8 +375,43 @@ int pt_res_function(struct pt_req *r, const char *module, const char *spec)
 	return resolve_function(r, module, spec);
 }
 
+/* One statement point of fn at line's first address: 1 if added. */
+static int add_statement(struct pt_req *r, struct dw_file *f,
+			 struct dw_func *fn, const char *mod, int line)
+{
+	int found = line;
+	Dwarf_Addr pc = dw_line_addr(f, fn, &found);
+
+	if (!pc || found != line)
+		return 0;
+	add_dwarf_point(r, f, fn, mod, pc,
+			named_text(r, fn->name, fn->file, line, mod,
+				   "statement"));
+	return 1;
+}
+
+/* ":N-M" and ":*": a point at each line of the range with code in fn,
+ * the nearest line with code at or after each one found.  "*" starts
+ * at fn's declaration: lines before it are of functions inlined in it. */
+static void add_statement_range(struct pt_req *r, struct dw_file *f,
+				struct dw_func *fn, const char *mod,
+				const struct fspec *s)
+{
+	int line = s->last == INT_MAX && fn->line > s->line ? fn->line
+							     : s->line;
+
+	while (line <= s->last) {
+		int found = line;
+
+		if (!dw_line_addr(f, fn, &found) || found > s->last)
+			return;
+		add_statement(r, f, fn, mod, found);
+		line = found + 1;
+	}
+}
+
 /* kernel.statement("func@file:line") and module("m").statement(...):
- * the line's first address. */
+ * the line's first address; a range or "*" gives a point a line. */
 int pt_res_statement(struct pt_req *r)
 {
 	const char *mod = r->has[0] ? r->str[0] : NULL;	/* module(S) */
@@ -371,15 +431,11 @@ int pt_res_statement(struct pt_req *r)
 	}
 	matching(r, f, &s, !mod, 0, &fns);
 	VEC_EACH(&fns, i, fn) {
-		int want = s.rel ? fn->line + s.line : s.line;
-		int line = want;
-		Dwarf_Addr pc = dw_line_addr(f, fn, &line);
-
-		if (!pc || line != want)
-			continue;
-		add_dwarf_point(r, f, fn, mod, pc,
-				named_text(r, fn->name, fn->file, line, mod,
-					   "statement"));
+		if (s.last)
+			add_statement_range(r, f, fn, mod, &s);
+		else
+			add_statement(r, f, fn, mod,
+				      s.rel ? fn->line + s.line : s.line);
 	}
 	if (!r->added)
 		no_match(r, fns.n ? "no code at that line" : NULL);
