@@ -275,7 +275,8 @@ static const char *choose_release(const struct options *o)
 	if (o->vm) {
 		r = vm_default_release();
 		if (!r)
-			diag_fatal(DG_VM_NO_KERNEL, "--vm: no installed cloud kernel with headers "
+			diag_fatal(DG_VM_NO_KERNEL,
+				   "--vm: no installed cloud kernel with headers "
 				   "(run make setup)");
 		return r;
 	}

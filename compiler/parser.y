@@ -256,7 +256,8 @@ global_var
 	| global_var '[' NUMBER ']'
 				{ $$ = $1; $$->array = 1; $$->size = $3;
 				  if ($3 <= 0)
-					diag_error(DG_ARRAY_SIZE, L(@3), "the size of an array "
+					diag_error(DG_ARRAY_SIZE,
+						   L(@3), "the size of an array "
 						   "must be positive"); }
 	| global_var '=' literal { $$ = $1; $$->init = $3; }
 	;
@@ -459,7 +460,8 @@ stmt
 				  $$->then = $9; }
 	| FOREACH '(' fe_vars IN fe_array AT_STAT fe_mark fe_limit ')' stmt
 				{ if (!$7)
-					diag_error(DG_FOREACH_SORT, L(@6), "expected '+' or '-' after "
+					diag_error(DG_FOREACH_SORT,
+						   L(@6), "expected '+' or '-' after "
 						   "'@%s'", $6);
 				  $$ = make_foreach($3, $5, $7, $6, $8, @1, @6);
 				  $$->then = $10; }
@@ -533,7 +535,8 @@ fe_limit
 	: %empty		{ $$ = NULL; }
 	| IDENT expr		{ $$ = $2;
 				  if (strcmp($1, "limit"))
-					diag_error(DG_FOREACH_LIMIT, L(@1), "expected 'limit' or ')', "
+					diag_error(DG_FOREACH_LIMIT,
+						   L(@1), "expected 'limit' or ')', "
 						   "found identifier '%s'", $1);
 				  free($1); }
 	;
@@ -648,7 +651,8 @@ operand
 				{ $$ = index_of($1, $3, @2); }
 	| operand PRETTY	{ $$ = $1;
 				  if (!is_chain($$) || @2.space || $$->pretty)
-					diag_error(DG_TARGET_SUFFIX, L(@2), "'$' and '$$' go right "
+					diag_error(DG_TARGET_SUFFIX,
+						   L(@2), "'$' and '$$' go right "
 						   "after a target value");
 				  else
 					$$->pretty = (int)$2; }
@@ -678,14 +682,16 @@ array_ref
 hist
 	: AT_HIST '(' expr ')'	{ $$ = with_arg(EX_HIST, $1, $3, @1);
 				  if (!strcmp($1, "hist_linear"))
-					diag_error(DG_HIST_ARGUMENTS, L(@4), "@hist_linear takes the "
+					diag_error(DG_HIST_ARGUMENTS,
+						   L(@4), "@hist_linear takes the "
 						   "statistic, low, high and "
 						   "width"); }
 	| AT_HIST '(' expr ',' arg_list ')'
 				{ $$ = with_arg(EX_HIST, $1, $3, @1);
 				  take_list(&$$->args, $5);
 				  if (!strcmp($1, "hist_log") || $$->args.n != 3)
-					diag_error(DG_HIST_ARGUMENTS, L(@6), "%s",
+					diag_error(DG_HIST_ARGUMENTS,
+						   L(@6), "%s",
 						   !strcmp($1, "hist_log") ?
 						   "@hist_log takes only the statistic" :
 						   "@hist_linear takes the statistic, "
@@ -1000,7 +1006,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx)
 	if (found == YYSYMBOL_LEX_ERROR)
 		return 0;	/* already reported */
 	if (++ps.errors > MAX_ERRORS) {
-		diag_fatal(DG_TOO_MANY_ERRORS, "too many errors in %s; giving up",
+		diag_fatal(DG_TOO_MANY_ERRORS,
+			   "too many errors in %s; giving up",
 			   t && t->loc.src ? t->loc.src->name : "the script");
 		ps.gave_up = 1;
 		return 0;

@@ -216,7 +216,8 @@ static void define(struct prep *prep, const struct token *at)
 	m->loc = at->loc;
 	raw_next(prep, &t);
 	if (t.type != IDENT) {
-		diag_error(DG_MACRO_DEFINITION, t.loc, "expected a macro name after @define");
+		diag_error(DG_MACRO_DEFINITION,
+			   t.loc, "expected a macro name after @define");
 		raw_unget(prep, &t);
 		macro_free(m);
 		return;
@@ -234,7 +235,8 @@ static void define(struct prep *prep, const struct token *at)
 			raw_next(prep, &t);
 		}
 		if (t.type != ')') {
-			diag_error(DG_MACRO_DEFINITION, t.loc, "expected a parameter name or ')' "
+			diag_error(DG_MACRO_DEFINITION,
+				   t.loc, "expected a parameter name or ')' "
 				   "in the definition of @%s", m->name);
 			macro_free(m);
 			return;
@@ -242,7 +244,8 @@ static void define(struct prep *prep, const struct token *at)
 		raw_next(prep, &t);
 	}
 	if (t.type != PREP_OPEN) {
-		diag_error(DG_MACRO_DEFINITION, t.loc, "expected '%%(' to begin the body of @%s",
+		diag_error(DG_MACRO_DEFINITION,
+			   t.loc, "expected '%%(' to begin the body of @%s",
 			   m->name);
 		if (t.type == YYEOF)
 			raw_unget(prep, &t);
@@ -252,7 +255,8 @@ static void define(struct prep *prep, const struct token *at)
 	for (;;) {
 		raw_next(prep, &t);
 		if (t.type == YYEOF) {
-			diag_error(DG_MACRO_DEFINITION, m->loc, "the body of @%s has no closing "
+			diag_error(DG_MACRO_DEFINITION,
+				   m->loc, "the body of @%s has no closing "
 				   "'%%)'", m->name);
 			macro_free(m);
 			return;
@@ -265,7 +269,8 @@ static void define(struct prep *prep, const struct token *at)
 		tokens_push(&m->body, &t);
 	}
 	if (builtin_op(m->name)) {
-		diag_error(DG_MACRO_BUILTIN, m->loc, "@%s is a built-in operator and cannot be "
+		diag_error(DG_MACRO_BUILTIN,
+			   m->loc, "@%s is a built-in operator and cannot be "
 			   "redefined", m->name);
 		macro_free(m);
 		return;
@@ -274,7 +279,8 @@ static void define(struct prep *prep, const struct token *at)
 		struct macro *old = find_macro(prep->defs, m->name);
 
 		if (old) {
-			diag_error(DG_MACRO_DUPLICATE, m->loc, "macro @%s is already defined",
+			diag_error(DG_MACRO_DUPLICATE,
+				   m->loc, "macro @%s is already defined",
 				   m->name);
 			diag_note(old->loc, "the first definition is here");
 			macro_free(m);
@@ -307,7 +313,8 @@ static int collect_args(struct prep *prep, const struct macro *m,
 
 	raw_next(prep, &t);
 	if (t.type != '(') {
-		diag_error(DG_MACRO_ARGUMENTS, at->loc, "macro @%s takes %d argument%s in "
+		diag_error(DG_MACRO_ARGUMENTS,
+			   at->loc, "macro @%s takes %d argument%s in "
 			   "parentheses", m->name, m->params.n,
 			   m->params.n == 1 ? "" : "s");
 		raw_unget(prep, &t);
@@ -316,7 +323,8 @@ static int collect_args(struct prep *prep, const struct macro *m,
 	for (;;) {
 		raw_next(prep, &t);
 		if (t.type == YYEOF) {
-			diag_error(DG_MACRO_ARGUMENTS, at->loc, "missing ')' after the arguments "
+			diag_error(DG_MACRO_ARGUMENTS,
+				   at->loc, "missing ')' after the arguments "
 				   "of @%s", m->name);
 			return 0;
 		}
@@ -338,7 +346,8 @@ static int collect_args(struct prep *prep, const struct macro *m,
 	}
 	n = n || commas ? commas + 1 : 0;
 	if (n != m->params.n) {
-		diag_error(DG_MACRO_ARGUMENTS, at->loc, "macro @%s takes %d argument%s, %d given",
+		diag_error(DG_MACRO_ARGUMENTS,
+			   at->loc, "macro @%s takes %d argument%s, %d given",
 			   m->name, m->params.n, m->params.n == 1 ? "" : "s", n);
 		return 0;
 	}
@@ -357,12 +366,14 @@ static void expand(struct prep *prep, const struct macro *m,
 	/* Only what a macro's own body brings may not use it again. */
 	for (const struct expansion *e = at->exp; e; e = e->parent, depth++)
 		if (e->macro == m) {
-			diag_error(DG_MACRO_RECURSIVE, at->loc, "macro @%s uses itself", m->name);
+			diag_error(DG_MACRO_RECURSIVE,
+				   at->loc, "macro @%s uses itself", m->name);
 			note_use(at);
 			return;
 		}
 	if (depth > MAX_NESTING || prep->stack.n > MAX_NESTING) {
-		diag_error(DG_MACRO_LIMIT, at->loc, "macros nested too deeply at @%s", m->name);
+		diag_error(DG_MACRO_LIMIT,
+			   at->loc, "macros nested too deeply at @%s", m->name);
 		prep->failed = 1;
 		return;
 	}
@@ -402,7 +413,8 @@ static void expand(struct prep *prep, const struct macro *m,
 		out.v[0].space = at->space;
 	prep->budget -= out.n;
 	if (prep->budget < 0) {
-		diag_error(DG_MACRO_LIMIT, at->loc, "macro expansion too large at @%s",
+		diag_error(DG_MACRO_LIMIT,
+			   at->loc, "macro expansion too large at @%s",
 			   m->name);
 		prep->failed = 1;
 		free(out.v);
@@ -420,11 +432,13 @@ static int arg_ok(const struct token *t)
 	if (t->num >= 1 && t->num <= c->argc)
 		return 1;
 	if (c->argc == 0)
-		diag_error(DG_SCRIPT_ARGUMENT_MISSING, t->loc, "there is no script argument %c%lld: the "
+		diag_error(DG_SCRIPT_ARGUMENT_MISSING,
+			   t->loc, "there is no script argument %c%lld: the "
 			   "script was given none",
 			   t->type == ARG_AT ? '@' : '$', (long long)t->num);
 	else
-		diag_error(DG_SCRIPT_ARGUMENT_MISSING, t->loc, "there is no script argument %c%lld: the "
+		diag_error(DG_SCRIPT_ARGUMENT_MISSING,
+			   t->loc, "there is no script argument %c%lld: the "
 			   "script was given %d",
 			   t->type == ARG_AT ? '@' : '$', (long long)t->num,
 			   c->argc);
@@ -454,7 +468,8 @@ static int argument(struct prep *prep, struct token *t)
 		t->type = STRING;
 		t->str = lex_unescape(a, strlen(a));
 		if (!t->str) {
-			diag_error(DG_SCRIPT_ARGUMENT_NUL, t->loc, "script argument @%lld makes a NUL "
+			diag_error(DG_SCRIPT_ARGUMENT_NUL,
+				   t->loc, "script argument @%lld makes a NUL "
 				   "character", (long long)t->num);
 			reported(t);
 			return 1;
@@ -552,7 +567,8 @@ static const char *kconfig_value(const char *name, struct loc loc)
 	load_kconfig(parse_config()->release);
 	if (kconfig.missing) {
 		if (!kconfig.warned)
-			diag_warning(DG_NO_KERNEL_CONFIG, loc, "no kernel configuration for %s; "
+			diag_warning(DG_NO_KERNEL_CONFIG,
+				     loc, "no kernel configuration for %s; "
 				     "CONFIG_ options are taken as unset",
 				     parse_config()->release);
 		kconfig.warned = 1;
@@ -688,7 +704,8 @@ static int cond_operand(struct cond_parser *cp, struct val *v)
 		break;
 	}
 	if (!cp->error)
-		diag_error(DG_CONDITION_SYNTAX, t->loc, "expected kernel_v, kernel_vr, arch, runtime, "
+		diag_error(DG_CONDITION_SYNTAX,
+			   t->loc, "expected kernel_v, kernel_vr, arch, runtime, "
 			   "systemtap_v, systemtap_privilege, guru_mode, "
 			   "CONFIG_..., a number or a string in the condition");
 	cp->error = 1;
@@ -736,7 +753,8 @@ static int compare(struct cond_parser *cp, int op, struct val *a,
 		struct val *v = a->kind == V_VERSION ? a : b;
 
 		if (s->kind == V_NUM) {
-			diag_error(DG_CONDITION_COMPARE, s->loc, "a version is compared with a "
+			diag_error(DG_CONDITION_COMPARE,
+				   s->loc, "a version is compared with a "
 				   "string such as \"5.10\"");
 			cp->error = 1;
 			return 0;
@@ -748,7 +766,8 @@ static int compare(struct cond_parser *cp, int op, struct val *a,
 	if (a->kind == V_STR && b->kind == V_STR &&
 	    !(a->numeric && b->numeric)) {
 		if (op != EQ && op != NE) {
-			diag_error(DG_CONDITION_COMPARE, oploc, "strings compare only with == and != "
+			diag_error(DG_CONDITION_COMPARE,
+				   oploc, "strings compare only with == and != "
 				   "here");
 			cp->error = 1;
 			return 0;
@@ -759,7 +778,8 @@ static int compare(struct cond_parser *cp, int op, struct val *a,
 	}
 	if ((a->kind == V_STR && !a->numeric && *a->str) ||
 	    (b->kind == V_STR && !b->numeric && *b->str)) {
-		diag_error(DG_CONDITION_COMPARE, oploc, "a number is compared with a string");
+		diag_error(DG_CONDITION_COMPARE,
+			   oploc, "a number is compared with a string");
 		cp->error = 1;
 		return 0;
 	}
@@ -787,7 +807,8 @@ static int cond_compare(struct cond_parser *cp)
 			return a.num != 0;
 		}
 		if (!cp->error)
-			diag_error(DG_CONDITION_SYNTAX, oploc, "expected a comparison (== != < <= > "
+			diag_error(DG_CONDITION_SYNTAX,
+				   oploc, "expected a comparison (== != < <= > "
 				   ">=) in the condition");
 		cp->error = 1;
 		free(a.str);
@@ -844,7 +865,8 @@ static int condition(struct prep *prep, const struct token *open,
 		if (stop->type == YYEOF || stop->type == PREP_CLOSE ||
 		    stop->type == PREP_ELSE || stop->type == PREP_OPEN ||
 		    prep->failed) {
-			diag_error(DG_CONDITION_SYNTAX, stop->loc, "expected '%%?' after the "
+			diag_error(DG_CONDITION_SYNTAX,
+				   stop->loc, "expected '%%?' after the "
 				   "condition of the '%%(' at line %d",
 				   open->loc.line);
 			free(toks.v);
@@ -865,7 +887,8 @@ static int condition(struct prep *prep, const struct token *open,
 	cp.n = toks.n;
 	r = cond_or(&cp);
 	if (!cp.error && cp.pos != cp.n - 1) {
-		diag_error(DG_CONDITION_SYNTAX, cp_peek(&cp)->loc, "expected '&&', '||' or '%%?' "
+		diag_error(DG_CONDITION_SYNTAX,
+			   cp_peek(&cp)->loc, "expected '&&', '||' or '%%?' "
 			   "in the condition");
 		cp.error = 1;
 	}
@@ -898,7 +921,8 @@ static void skip_branch(struct prep *prep, int stop_at_else, struct token *stop)
 			break;
 		case LEX_ERROR:
 			if (stop->str)
-				diag_error(DG_LEXICAL, stop->loc, "%s", stop->str);
+				diag_error(DG_LEXICAL,
+					   stop->loc, "%s", stop->str);
 			break;
 		}
 	}
@@ -937,7 +961,8 @@ static void prep_open_cond(struct prep *prep, const struct token *open)
 	if (stop.type == PREP_ELSE)
 		push_cond(prep, COND_ELSE, open->loc);
 	else if (stop.type == YYEOF)
-		diag_error(DG_CONDITIONAL_UNCLOSED, open->loc, "this '%%(' has no closing '%%)'");
+		diag_error(DG_CONDITIONAL_UNCLOSED,
+			   open->loc, "this '%%(' has no closing '%%)'");
 }
 
 /* ---- the stream ---- */
@@ -972,7 +997,8 @@ static void prep_get(struct prep *prep, struct token *t, int in_condition)
 			}
 			if (!strcmp(t->str, "choose_defined"))
 				return;
-			diag_error(DG_UNKNOWN_MACRO, t->loc, "unknown macro @%s", t->str);
+			diag_error(DG_UNKNOWN_MACRO,
+				   t->loc, "unknown macro @%s", t->str);
 			note_use(t);
 			reported(t);
 			return;
@@ -1006,7 +1032,8 @@ static void prep_get(struct prep *prep, struct token *t, int in_condition)
 				skip_branch(prep, 0, &stop);
 				continue;
 			}
-			diag_error(DG_CONDITIONAL_STRAY, t->loc, "'%%:' without a '%%(' and '%%?' "
+			diag_error(DG_CONDITIONAL_STRAY,
+				   t->loc, "'%%:' without a '%%(' and '%%?' "
 				   "before it");
 			reported(t);
 			return;
@@ -1015,18 +1042,21 @@ static void prep_get(struct prep *prep, struct token *t, int in_condition)
 				pop_cond(prep);
 				continue;
 			}
-			diag_error(DG_CONDITIONAL_STRAY, t->loc, "'%%)' without a '%%(' before it");
+			diag_error(DG_CONDITIONAL_STRAY,
+				   t->loc, "'%%)' without a '%%(' before it");
 			reported(t);
 			return;
 		case PREP_THEN:
-			diag_error(DG_CONDITIONAL_STRAY, t->loc, "'%%?' without a '%%(' before it");
+			diag_error(DG_CONDITIONAL_STRAY,
+				   t->loc, "'%%?' without a '%%(' before it");
 			reported(t);
 			return;
 		case YYEOF:
 			if (prep->conds.n) {
 				struct cond *c = prep->conds.v[prep->conds.n - 1];
 
-				diag_error(DG_CONDITIONAL_UNCLOSED, c->loc, "this '%%(' has no closing "
+				diag_error(DG_CONDITIONAL_UNCLOSED,
+					   c->loc, "this '%%(' has no closing "
 					   "'%%)'");
 				while (prep->conds.n)
 					pop_cond(prep);
@@ -1105,7 +1135,8 @@ static void load_macro_file(const char *path)
 		if (t.type == YYEOF)
 			break;
 		if (t.type != LEX_ERROR)
-			diag_error(DG_MACRO_FILE, t.loc, "a macro file may hold only @define");
+			diag_error(DG_MACRO_FILE,
+				   t.loc, "a macro file may hold only @define");
 		/* Skip to the next @define. */
 		while (t.type != YYEOF) {
 			raw_next(prep, &t);
