@@ -60,6 +60,10 @@ build/compiler/%.o: compiler/%.c build/parser.h | build
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# diag.c appends each tag it reports to $$TAPC_DIAG_LOG when that is set
+# (tests/run host sets it; scripts/diag-coverage.sh reads it).
+build/compiler/diag.o: CFLAGS += -DTAPC_DIAG_LOG
+
 build/taprun/%.o: runtime/taprun/%.c | build
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -145,6 +149,10 @@ check: all
 bench: all
 	bash bench/run
 
+# The diagnostic tags (compiler/diag.h) no host test triggers.
+diag-coverage: all
+	bash scripts/diag-coverage.sh
+
 # The tapset reference, from the doc comments in tapset/ (tests/run
 # checks that the committed one is current).
 doc:
@@ -156,5 +164,5 @@ doc:
 clean:
 	rm -rf build tapc taprun
 
-.PHONY: all setup check bench clean fuzz check-asan check-valgrind check-stress \
+.PHONY: all setup check bench diag-coverage clean fuzz check-asan check-valgrind check-stress \
 	check-fresh compat

@@ -435,7 +435,8 @@ static int expand_concrete(struct expansion *x, struct probe_point *pp,
 			suggest_try(&s, an->name);
 		}
 		if ((hint = s.best)) {
-			diag_error(pp->loc, "unknown probe point '%s'; did you "
+			diag_error(DG_UNKNOWN_POINT,
+				   pp->loc, "unknown probe point '%s'; did you "
 				   "mean '%s'?", name, hint);
 			free(name);
 			return 0;
@@ -460,7 +461,8 @@ static int expand_point(struct expansion *x, const struct probe_point *pp,
 	int total = 0, errors = diag_errors;
 
 	if (depth > ALIAS_MAX_DEPTH) {
-		diag_error(pp->loc, "probe aliases nested more than %d deep; "
+		diag_error(DG_ALIAS_LOOP,
+			   pp->loc, "probe aliases nested more than %d deep; "
 			   "does an alias name itself?", ALIAS_MAX_DEPTH);
 		return 0;
 	}
@@ -480,7 +482,8 @@ static int expand_point(struct expansion *x, const struct probe_point *pp,
 	if (!total && !pp->optional && diag_errors == errors) {
 		char *name = point_name(pp);
 
-		diag_error(pp->loc, "probe point '%s' matches no probe of its "
+		diag_error(DG_ALIAS_NO_MATCH,
+			   pp->loc, "probe point '%s' matches no probe of its "
 			   "alias%s", name, matches.n > 1 ? "es" : "");
 		free(name);
 	}

@@ -1114,7 +1114,8 @@ int ast_check_depth(const struct file_ast *f)
 
 		w.depth = (intptr_t)w.depths.v[--w.depths.n];
 		if (w.depth > AST_MAX_DEPTH) {
-			diag_error(e->loc, "expression nested too deeply");
+			diag_error(DG_NESTED_TOO_DEEP,
+				   e->loc, "expression nested too deeply");
 			ok = 0;
 		}
 		ast_expr_children(e, depth_push_expr, &w);

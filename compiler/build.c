@@ -21,7 +21,8 @@ const char *build_headers_dir(const char *release)
 	snprintf(path, sizeof(path), "/lib/modules/%s/build", release);
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return path;
-	diag_fatal("no kernel headers for %s: %s is missing (install "
+	diag_fatal(DG_NO_KERNEL_HEADERS,
+		   "no kernel headers for %s: %s is missing (install "
 		   "linux-headers-%s)", release, path, release);
 	return NULL;
 }
@@ -107,7 +108,8 @@ char *build_module(const struct build_options *o, const char *csrc,
 		return NULL;
 	dir = xasprintf("%s/tapcXXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
-		diag_fatal("cannot create a build directory: %s",
+		diag_fatal(DG_BUILD_DIRECTORY,
+			   "cannot create a build directory: %s",
 			   strerror(errno));
 		return NULL;
 	}
@@ -116,7 +118,7 @@ char *build_module(const struct build_options *o, const char *csrc,
 	log = xasprintf("%s/build.log", dir);
 	if (write_file(cpath, csrc, strlen(csrc)) < 0 ||
 	    write_kbuild(o, dir) < 0) {
-		diag_fatal("cannot write into %s", dir);
+		diag_fatal(DG_BUILD_DIRECTORY, "cannot write into %s", dir);
 		free(cpath);
 		free(log);
 		return NULL;
@@ -127,7 +129,8 @@ char *build_module(const struct build_options *o, const char *csrc,
 	free(cpath);
 	free(log);
 	if (rc != 0) {
-		diag_fatal("kbuild failed to build the module for %s; a valid "
+		diag_fatal(DG_KBUILD_FAILED,
+			   "kbuild failed to build the module for %s; a valid "
 			   "script that does not build is a tapc bug", o->release);
 		return NULL;
 	}

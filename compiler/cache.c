@@ -50,7 +50,8 @@ const char *cache_dir(void)
 	mkdir(parent, 0755);
 	free(parent);
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-		diag_fatal("cannot create the cache directory %s: %s", dir,
+		diag_fatal(DG_CACHE_DIRECTORY,
+			   "cannot create the cache directory %s: %s", dir,
 			   strerror(errno));
 		free(dir);
 		dir = NULL;

@@ -1,4 +1,9 @@
-/* diag.c - source files and located diagnostics. */
+/* diag.c - source files and located diagnostics.
+ *
+ * Built with -DTAPC_DIAG_LOG, tapc appends the name of each tag it reports
+ * to the file named by the environment variable TAPC_DIAG_LOG, when that
+ * is set (scripts/diag-coverage.sh); the printed text never changes.
+ */
 #include "diag.h"
 #include "util.h"
 
@@ -10,6 +15,37 @@
 int diag_errors;
 int diag_warnings_off;
 int diag_warnings;
+
+static const char *const tag_names[] = {
+#define DIAG_NAME(tag, name, what) [tag] = name,
+	DIAG_TAGS(DIAG_NAME)
+#undef DIAG_NAME
+};
+
+const char *diag_tag_name(enum diag_tag tag)
+{
+	return tag < DG_COUNT ? tag_names[tag] : "?";
+}
+
+/* One line per report, appended (O_APPEND: concurrent tapc runs interleave
+ * whole lines), so a test run can tell which tags its tests trigger. */
+static void log_tag(enum diag_tag tag)
+{
+#ifdef TAPC_DIAG_LOG
+	const char *path = getenv("TAPC_DIAG_LOG");
+	FILE *f;
+
+	if (!path || !*path)
+		return;
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	fprintf(f, "%s\n", diag_tag_name(tag));
+	fclose(f);
+#else
+	(void)tag;
+#endif
+}
 
 struct source *source_load(const char *path, int is_tapset)
 {
@@ -80,22 +116,24 @@ static void report(struct loc loc, const char *kind, const char *fmt,
 	show_line(loc);
 }
 
-void diag_error(struct loc loc, const char *fmt, ...)
+void diag_error(enum diag_tag tag, struct loc loc, const char *fmt, ...)
 {
 	va_list ap;
 
+	log_tag(tag);
 	va_start(ap, fmt);
 	report(loc, "error", fmt, ap);
 	va_end(ap);
 	diag_errors++;
 }
 
-void diag_warning(struct loc loc, const char *fmt, ...)
+void diag_warning(enum diag_tag tag, struct loc loc, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (diag_warnings_off)
 		return;
+	log_tag(tag);
 	va_start(ap, fmt);
 	report(loc, "warning", fmt, ap);
 	va_end(ap);
@@ -111,10 +149,11 @@ void diag_note(struct loc loc, const char *fmt, ...)
 	va_end(ap);
 }
 
-void diag_fatal(const char *fmt, ...)
+void diag_fatal(enum diag_tag tag, const char *fmt, ...)
 {
 	va_list ap;
 
+	log_tag(tag);
 	va_start(ap, fmt);
 	fputs("tapc: error: ", stderr);
 	vfprintf(stderr, fmt, ap);

@@ -100,13 +100,15 @@ static struct array_info *use_array(struct elab *el, struct expr *var,
 	}
 	var->sym = lookup_var(el, var);
 	if (var->sym->scope != SCOPE_GLOBAL) {
-		diag_error(var->loc, "'%s' is used as an array but is not a "
+		diag_error(DG_ARRAY_NOT_GLOBAL,
+			   var->loc, "'%s' is used as an array but is not a "
 			   "global; declare it with 'global %s'",
 			   var->str, var->str);
 		return NULL;
 	}
 	if (nkeys > ELAB_MAXKEYS) {
-		diag_error(loc, "an array has at most %d keys", ELAB_MAXKEYS);
+		diag_error(DG_ARRAY_TOO_MANY_KEYS,
+			   loc, "an array has at most %d keys", ELAB_MAXKEYS);
 		return NULL;
 	}
 	a = elab_array(el->prog, var->sym);
@@ -119,7 +121,8 @@ static struct array_info *use_array(struct elab *el, struct expr *var,
 	} else if (a->nkeys != nkeys) {
 		char *first = xstrdup(loc_str(a->loc));
 
-		diag_error(loc, "array '%s' is used with %d key%s here, %d at "
+		diag_error(DG_ARRAY_KEY_COUNT,
+			   loc, "array '%s' is used with %d key%s here, %d at "
 			   "%s", var->str, nkeys, nkeys == 1 ? "" : "s",
 			   a->nkeys, first);
 		free(first);
@@ -201,7 +204,8 @@ static void use_function(struct elab *el, struct function *fn)
 			  : fn->name;
 	vec_push(&el->prog->functions, fn);
 	if (fn->embedded && !fn->src->is_tapset && !el->opt->guru)
-		diag_error(fn->loc, "embedded C code in function '%s' is only "
+		diag_error(DG_EMBEDDED_NO_GURU,
+			   fn->loc, "embedded C code in function '%s' is only "
 			   "allowed in tapsets and with -g (guru mode)",
 			   fn->name);
 	fold_body(el->prog, NULL, fn->body);
@@ -254,7 +258,8 @@ static void no_overload(struct elab *el, struct expr *e)
 	if (all.n == 1) {
 		int n = (int)(intptr_t)all.v[0];
 
-		diag_error(e->loc, "function '%s' takes %d argument%s, %d "
+		diag_error(DG_WRONG_ARITY,
+			   e->loc, "function '%s' takes %d argument%s, %d "
 			   "given", e->str, n, n == 1 ? "" : "s", e->args.n);
 	} else if (all.n) {
 		struct strbuf t;
@@ -263,15 +268,18 @@ static void no_overload(struct elab *el, struct expr *e)
 		for (int i = 0; i < all.n; i++)
 			sb_printf(&t, "%s%d", i == 0 ? "" : i == all.n - 1 ?
 				  " or " : ", ", (int)(intptr_t)all.v[i]);
-		diag_error(e->loc, "no overload of function '%s' takes %d "
+		diag_error(DG_OVERLOAD_MISSING,
+			   e->loc, "no overload of function '%s' takes %d "
 			   "argument%s; its overloads take %s", e->str,
 			   e->args.n, e->args.n == 1 ? "" : "s", t.s);
 		sb_free(&t);
 	} else if ((hint = suggest_function(el, e->str))) {
-		diag_error(e->loc, "unresolved function '%s'; did you mean "
+		diag_error(DG_UNKNOWN_FUNCTION,
+			   e->loc, "unresolved function '%s'; did you mean "
 			   "'%s'?", e->str, hint);
 	} else {
-		diag_error(e->loc, "unresolved function '%s'", e->str);
+		diag_error(DG_UNKNOWN_FUNCTION,
+			   e->loc, "unresolved function '%s'", e->str);
 	}
 	free(all.v);
 }
@@ -307,7 +315,8 @@ static void check_overloads(const struct file_ast *script)
 			    prev->params.n != fn->params.n)
 				continue;
 			first = xstrdup(loc_str(prev->loc));
-			diag_error(fn->loc, "function '%s' with %d parameter%s "
+			diag_error(DG_OVERLOAD_SAME,
+				   fn->loc, "function '%s' with %d parameter%s "
 				   "is already defined at %s; overloads must "
 				   "differ in their number of parameters",
 				   fn->name, fn->params.n,
@@ -320,7 +329,8 @@ static void check_overloads(const struct file_ast *script)
 static void require_lvalue(struct expr *target, const char *what)
 {
 	if (target->kind != EX_VAR && target->kind != EX_INDEX)
-		diag_error(target->loc, "the operand of %s must be a variable "
+		diag_error(DG_BAD_LVALUE,
+			   target->loc, "the operand of %s must be a variable "
 			   "or an array element", what);
 }
 
@@ -370,7 +380,8 @@ static void resolve_expr(struct elab *el, struct expr *e)
 		break;
 	case EX_ENTRY:
 		if (el->fn)
-			diag_error(e->loc, "@entry is only available in "
+			diag_error(DG_ENTRY_OUTSIDE_RETURN,
+				   e->loc, "@entry is only available in "
 				   ".return probes");
 		ast_expr_children(e, resolve_child, el);
 		break;
@@ -411,13 +422,15 @@ static void resolve_stmt(struct elab *el, struct stmt *s)
 		break;
 	case ST_RETURN:
 		if (!el->fn)
-			diag_error(s->loc, "'return' outside a function; use "
+			diag_error(DG_RETURN_OUTSIDE_FUNCTION,
+				   s->loc, "'return' outside a function; use "
 				   "'next' to leave a probe");
 		resolve_expr(el, s->e);
 		break;
 	case ST_NEXT:
 		if (el->fn)
-			diag_error(s->loc, "'next' is only allowed in a probe");
+			diag_error(DG_NEXT_OUTSIDE_PROBE,
+				   s->loc, "'next' is only allowed in a probe");
 		break;
 	case ST_FOREACH:
 		resolve_foreach(el, s);
@@ -448,7 +461,7 @@ static void check_loops(struct stmt *s, int in_loop)
 	if (!s)
 		return;
 	if ((s->kind == ST_BREAK || s->kind == ST_CONTINUE) && !in_loop)
-		diag_error(s->loc, "'%s' outside a loop",
+		diag_error(DG_BREAK_OUTSIDE_LOOP, s->loc, "'%s' outside a loop",
 			   s->kind == ST_BREAK ? "break" : "continue");
 	VEC_EACH(&s->body, i, sub)
 		check_loops(sub, in_loop);
@@ -487,17 +500,20 @@ static void mismatch(struct elab *el, struct expr *e, enum type want,
 	if (e->kind == EX_VAR && e->sym->type_loc.src)
 		why = e->sym;
 	if (!why || !why->type_loc.src) {
-		diag_error(e->loc, "type mismatch: expected %s, found %s",
+		diag_error(DG_TYPE_MISMATCH,
+			   e->loc, "type mismatch: expected %s, found %s",
 			   type_name(want), type_name(got));
 		return;
 	}
 	first = xstrdup(loc_str(why->type_loc));
 	if (why == e->sym)
-		diag_error(e->loc, "type mismatch: '%s' is %s (since %s), "
+		diag_error(DG_TYPE_MISMATCH,
+			   e->loc, "type mismatch: '%s' is %s (since %s), "
 			   "used as %s here", why->name, type_name(got), first,
 			   type_name(want));
 	else
-		diag_error(e->loc, "type mismatch: '%s' is %s (since %s), "
+		diag_error(DG_TYPE_MISMATCH,
+			   e->loc, "type mismatch: '%s' is %s (since %s), "
 			   "this is %s", why->name, type_name(want), first,
 			   type_name(got));
 	free(first);
@@ -512,13 +528,14 @@ static void infer_format(struct elab *el, struct expr *e, int first_arg)
 
 	if (!f || f->kind != EX_STR) {
 		if (el->report)
-			diag_error(f ? f->loc : e->loc, "%s needs a literal "
+			diag_error(DG_FORMAT_NOT_LITERAL,
+				   f ? f->loc : e->loc, "%s needs a literal "
 				   "format string", e->str);
 		return;
 	}
 	if (fmt_parse(f->str, &fmt, &err) < 0) {
 		if (el->report)
-			diag_error(f->loc, "%s", err);
+			diag_error(DG_FORMAT, f->loc, "%s", err);
 		free(err);
 		return;
 	}
@@ -533,7 +550,8 @@ static void infer_format(struct elab *el, struct expr *e, int first_arg)
 			      k < stars ? TY_LONG : fmt_arg_type(p->conv));
 	}
 	if (el->report && fmt_nargs(&fmt) != e->args.n - first_arg - 1)
-		diag_error(e->loc, "the format of %s takes %d argument%s, %d "
+		diag_error(DG_FORMAT_ARGUMENTS,
+			   e->loc, "the format of %s takes %d argument%s, %d "
 			   "given", e->str, fmt_nargs(&fmt),
 			   fmt_nargs(&fmt) == 1 ? "" : "s",
 			   e->args.n - first_arg - 1);
@@ -553,10 +571,12 @@ enum type elab_bi_print(struct elab *el, struct expr *e)
 	if (!el->report)
 		return ret;
 	if (delim && e->args.n < 3)
-		diag_error(e->loc, "%s needs a delimiter and two or more "
+		diag_error(DG_PRINT_DELIMITER,
+			   e->loc, "%s needs a delimiter and two or more "
 			   "values", e->str);
 	else if (delim && ((struct expr *)e->args.v[0])->kind != EX_STR)
-		diag_error(((struct expr *)e->args.v[0])->loc, "the delimiter "
+		diag_error(DG_PRINT_DELIMITER,
+			   ((struct expr *)e->args.v[0])->loc, "the delimiter "
 			   "of %s must be a literal string", e->str);
 	return ret;
 }
@@ -662,12 +682,13 @@ static void check_regex(const struct expr *re)
 	char *err;
 
 	if (re->kind != EX_STR) {
-		diag_error(re->loc, "the right side of =~ must be a literal "
+		diag_error(DG_REGEX_NOT_LITERAL,
+			   re->loc, "the right side of =~ must be a literal "
 			   "regular expression");
 		return;
 	}
 	if (re_check(re->str, &err) < 0) {
-		diag_error(re->loc, "%s", err);
+		diag_error(DG_REGEX, re->loc, "%s", err);
 		free(err);
 	}
 }
@@ -681,7 +702,8 @@ static enum type infer_kind(struct elab *el, struct expr *e, enum type want)
 		return TY_STRING;
 	case EX_VAR:
 		if (el->report && elab_array(el->prog, e->sym))
-			diag_error(e->loc, "array '%s' is used without keys",
+			diag_error(DG_ARRAY_WITHOUT_KEYS,
+				   e->loc, "array '%s' is used without keys",
 				   e->str);
 		return settle(el, e->sym, want, e->loc);
 	case EX_INDEX:
@@ -775,11 +797,13 @@ static void infer_foreach(struct elab *el, struct stmt *s)
 		settle(el, arr, t, s->value->loc);
 	}
 	if (el->report && arr->type == TY_STAT && s->value)
-		diag_error(s->value->loc, "a statistic is no value to "
+		diag_error(DG_STATISTIC_ASSIGN,
+			   s->value->loc, "a statistic is no value to "
 			   "assign; use @count(%s[...]) and the like",
 			   arr->name);
 	if (el->report && arr->type != TY_STAT && s->sort_aggr)
-		diag_error(s->loc, "'@%s' sorts statistics, and '%s' is %s",
+		diag_error(DG_FOREACH_SORT_AGGREGATE,
+			   s->loc, "'@%s' sorts statistics, and '%s' is %s",
 			   s->sort_aggr, arr->name, type_name(arr->type));
 	if (s->limit)
 		infer(el, s->limit, TY_LONG);
@@ -872,7 +896,8 @@ static void check_resolved(struct vec *syms, const char *what)
 
 	VEC_EACH(syms, i, s)
 		if (s->type == TY_UNKNOWN)
-			diag_error(s->loc, "cannot infer the type of %s '%s'",
+			diag_error(DG_TYPE_NOT_INFERRED,
+				   s->loc, "cannot infer the type of %s '%s'",
 				   what, s->name);
 }
 
@@ -895,7 +920,8 @@ static void infer_types(struct elab *el)
 		VEC_EACH(&prog->arrays, i, a)
 			for (int k = 0; k < a->nkeys; k++)
 				if (a->key[k] == TY_UNKNOWN)
-					diag_error(a->loc, "cannot infer the "
+					diag_error(DG_TYPE_NOT_INFERRED,
+						   a->loc, "cannot infer the "
 						   "type of key %d of array "
 						   "'%s'", k + 1, a->sym->name);
 	}
@@ -925,7 +951,9 @@ static int literal_arg(const struct expr *e, int i, int64_t *v)
 	const struct expr *a = e->args.v[i];
 
 	if (a->kind != EX_NUM) {
-		diag_error(a->loc, "%s", e->kind == EX_HIST ?
+		diag_error(e->kind == EX_HIST ? DG_HIST_ARGUMENTS :
+			   DG_VARIANCE_SHIFT,
+			   a->loc, "%s", e->kind == EX_HIST ?
 			   "the bounds of @hist_linear must be numbers" :
 			   "the bit shift of @variance must be a number");
 		return 0;
@@ -949,18 +977,21 @@ void elab_bi_variance(struct program *prog, const struct expr *e)
 	if (!st)
 		return;
 	if (e->args.n > 1) {
-		diag_error(e->loc, "@variance takes a statistic and an "
+		diag_error(DG_VARIANCE_ARGUMENTS,
+			   e->loc, "@variance takes a statistic and an "
 			   "optional bit shift");
 		return;
 	}
 	if (e->args.n == 1 && !literal_arg(e, 0, &shift))
 		return;
 	if (shift < 0 || shift > 62) {
-		diag_error(e->loc, "the bit shift of @variance must be 0 to 62");
+		diag_error(DG_VARIANCE_SHIFT,
+			   e->loc, "the bit shift of @variance must be 0 to 62");
 		return;
 	}
 	if (st->variance && st->shift != shift) {
-		diag_error(e->loc, "'%s' is used with another @variance bit "
+		diag_error(DG_STATISTIC_CONFLICT,
+			   e->loc, "'%s' is used with another @variance bit "
 			   "shift; a statistic has one", st->sym->name);
 		return;
 	}
@@ -984,7 +1015,8 @@ void elab_bi_hist_layout(struct program *prog, const struct expr *e)
 			return;
 		if (want.width <= 0 || want.hi <= want.lo ||
 		    (want.hi - want.lo) / want.width > 1000) {
-			diag_error(e->loc, "@hist_linear needs low < high and a "
+			diag_error(DG_HIST_BUCKETS,
+				   e->loc, "@hist_linear needs low < high and a "
 				   "width giving at most 1000 buckets");
 			return;
 		}
@@ -999,7 +1031,8 @@ void elab_bi_hist_layout(struct program *prog, const struct expr *e)
 		   st->hi != want.hi || st->width != want.width) {
 		char *first = xstrdup(loc_str(st->hist_loc));
 
-		diag_error(e->loc, "'%s' is printed with another histogram at "
+		diag_error(DG_STATISTIC_CONFLICT,
+			   e->loc, "'%s' is printed with another histogram at "
 			   "%s; a statistic has one", st->sym->name, first);
 		free(first);
 	}
@@ -1023,7 +1056,8 @@ static void local_stats(const struct vec *locals)
 
 	VEC_EACH(locals, i, s)
 		if (s->type == TY_STAT)
-			diag_error(s->loc, "statistic '%s' must be a global",
+			diag_error(DG_STATISTIC_NOT_GLOBAL,
+				   s->loc, "statistic '%s' must be a global",
 				   s->name);
 }
 
@@ -1065,7 +1099,7 @@ int elab_resolve_point(struct elab *el, struct probe *p,
 
 static int unsupported(struct loc loc, const char *what)
 {
-	diag_error(loc, "%s not supported yet", what);
+	diag_error(DG_UNSUPPORTED, loc, "%s not supported yet", what);
 	return 0;
 }
 
@@ -1173,7 +1207,8 @@ struct program *elab_program(struct file_ast *script,
 	prog->release = opt->release;
 	if (!opt->guru)
 		VEC_EACH(&script->embeds, i, m)
-			diag_error(m->loc, "embedded C code is only allowed in "
+			diag_error(DG_EMBEDDED_NO_GURU,
+				   m->loc, "embedded C code is only allowed in "
 				   "tapsets and with -g (guru mode)");
 	VEC_EACH(&script->embeds, i, m)
 		vec_push(&prog->embeds, m);
@@ -1192,7 +1227,7 @@ struct program *elab_program(struct file_ast *script,
 		check_loops(p->body, 0);
 	}
 	if (prog->probes.n == 0)
-		diag_fatal("no probes in the script");
+		diag_fatal(DG_NO_PROBES, "no probes in the script");
 	for (int i = 0; i < prog->functions.n; i++) {
 		struct function *fn = prog->functions.v[i];
 
@@ -1207,7 +1242,8 @@ struct program *elab_program(struct file_ast *script,
 
 		VEC_EACH(&script->globals, i, g)
 			if (!find_sym(&prog->globals, g->name))
-				diag_warning(g->loc, "eliding unused variable "
+				diag_warning(DG_ELIDE_VARIABLE,
+					     g->loc, "eliding unused variable "
 					     "'%s'", g->name);
 	}
 	if (diag_errors == errors)

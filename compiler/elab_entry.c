@@ -111,11 +111,12 @@ struct check {
 static int check_inside(struct expr *e, void *arg)
 {
 	if (e->kind == EX_ENTRY) {
-		diag_error(e->loc, "@entry inside @entry");
+		diag_error(DG_ENTRY_NESTED, e->loc, "@entry inside @entry");
 		return 0;
 	}
 	if (e->kind == EX_VAR) {
-		diag_error(e->loc, "@entry cannot use the script variable "
+		diag_error(DG_ENTRY_SCRIPT_VARIABLE,
+			   e->loc, "@entry cannot use the script variable "
 			   "'%s': its expression is evaluated at the "
 			   "function's entry", e->str);
 		return 0;
@@ -130,7 +131,8 @@ static int check_one(struct expr *e, void *arg)
 	if (e->kind != EX_ENTRY)
 		return 1;
 	if (!entry_implicit(e) && !k->all_return)
-		diag_error(e->loc, "@entry is only available in .return "
+		diag_error(DG_ENTRY_OUTSIDE_RETURN,
+			   e->loc, "@entry is only available in .return "
 			   "probes");
 	else
 		walk_expr(e->a, check_inside, NULL);

@@ -70,7 +70,8 @@ static int attach_trace(const struct concrete_point *cp, struct dw_point *dp,
 	struct dw_func fn;
 
 	if (!dw_trace_func(dp->f, cp->tracepoint, &fn)) {
-		diag_error(loc, "no debuginfo for the arguments of tracepoint "
+		diag_error(DG_TRACEPOINT_NO_DEBUGINFO,
+			   loc, "no debuginfo for the arguments of tracepoint "
 			   "'%s' (no __traceiter_%s in the kernel's DWARF)",
 			   cp->tracepoint, cp->tracepoint);
 		return 0;
@@ -92,7 +93,8 @@ static struct dw_point *attach(struct concrete_point *cp,
 	struct dw_func *fn;
 
 	if (!f) {
-		diag_error(loc, "target values need the debuginfo of %s: %s",
+		diag_error(DG_NO_DEBUGINFO,
+			   loc, "target values need the debuginfo of %s: %s",
 			   cp->module ? cp->module : "the kernel", why);
 		return NULL;
 	}
@@ -101,7 +103,8 @@ static struct dw_point *attach(struct concrete_point *cp,
 	if (cp->symbol && (cp->kind == PP_KPROBE || cp->kind == PP_KRETPROBE)) {
 		dw_functions(f, cp->symbol, NULL, &fns);
 		if (!fns.n) {
-			diag_error(loc, "no debuginfo for function '%s' (it "
+			diag_error(DG_FUNCTION_NO_DEBUGINFO,
+				   loc, "no debuginfo for function '%s' (it "
 				   "may be inline-only or not in the kernel "
 				   "image)", cp->symbol);
 			free(dp);
@@ -140,7 +143,8 @@ static void type_use(struct program *prog, struct probe *p, struct expr *e,
 		if (first == TY_UNKNOWN)
 			first = t;
 		else if (t != first) {
-			diag_error(e->loc, "'%s' is a %s at one point and a %s "
+			diag_error(DG_TARGET_TYPE_DIFFERS,
+				   e->loc, "'%s' is a %s at one point and a %s "
 				   "at %s", e->str, type_name(first),
 				   type_name(t), cp->text);
 			break;
@@ -164,7 +168,8 @@ static int kprobe_use(const struct program *prog, const struct probe *p,
 		VEC_EACH(uses, j, e) {
 			if (e->kind != EX_TARGET)
 				continue;
-			diag_error(e->loc, "target variable '%s' in %s: "
+			diag_error(DG_KPROBE_TARGET_VARIABLE,
+				   e->loc, "target variable '%s' in %s: "
 				   "kprobe.* probes use no debuginfo; use "
 				   "kernel.function(...) for target variables",
 				   e->str, cp->text);
@@ -281,6 +286,7 @@ int elab_target_defined(const struct program *prog, const struct probe *p,
 void elab_target_resolve(const struct loc *fn_loc, const struct expr *e)
 {
 	if (fn_loc)
-		diag_error(e->loc, "target values are only available in "
+		diag_error(DG_TARGET_IN_FUNCTION,
+			   e->loc, "target values are only available in "
 			   "probe bodies, not in functions");
 }

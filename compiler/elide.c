@@ -137,7 +137,8 @@ static void drop_writes(struct elide *d, struct stmt *s,
 		struct expr *assign = s->e, *rhs = assign->b;
 
 		if (warn_once(d, s->e->loc))
-			diag_warning(s->e->loc, "eliding assignment to '%s'",
+			diag_warning(DG_ELIDE_ASSIGNMENT,
+				     s->e->loc, "eliding assignment to '%s'",
 				     sym->name);
 		if (has_effects(rhs)) {
 			s->e = rhs;
@@ -175,7 +176,8 @@ static int elide_round(struct elide *d, struct vec *locals, struct stmt *body)
 		}
 		drop_writes(d, body, s);
 		if (warn_once(d, s->loc))
-			diag_warning(s->loc, "eliding unused variable '%s'",
+			diag_warning(DG_ELIDE_VARIABLE,
+				     s->loc, "eliding unused variable '%s'",
 				     s->name);
 		/* s is dropped (its writes were its only mentions): it
 		 * stays in the arena. */
@@ -203,7 +205,8 @@ void elide_unused(struct elab *el)
 
 	VEC_EACH(&prog->script->functions, i, fn)
 		if (!fn->used)
-			diag_warning(fn->loc, "eliding unused function '%s'",
+			diag_warning(DG_ELIDE_FUNCTION,
+				     fn->loc, "eliding unused function '%s'",
 				     fn->name);
 	VEC_EACH(&prog->probes, i, p)
 		elide_body(&d, &p->locals, p->body);

@@ -371,7 +371,8 @@ static const char *choose_release(const struct options *o)
 	if (o->vm) {
 		r = vm_default_release();
 		if (!r)
-			diag_fatal("--vm: no installed cloud kernel with headers "
+			diag_fatal(DG_VM_NO_KERNEL,
+				   "--vm: no installed cloud kernel with headers "
 				   "(run make setup)");
 		return r;
 	}
@@ -674,7 +675,7 @@ static int set_globals(struct file_ast *ast, const struct vec *settings)
 			if (!strcmp(each->name, name))
 				g = each;
 		if (!g || g->array) {
-			diag_fatal("-G %s: the script has no %s '%s'",
+			diag_fatal(DG_OPTION, "-G %s: the script has no %s '%s'",
 				   (char *)settings->v[i],
 				   g ? "scalar global" : "global", name);
 			return -1;

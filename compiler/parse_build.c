@@ -35,7 +35,8 @@ struct expr *pb_copy(const struct expr *e, YYLTYPE l)
 
 	if (copies + n > MAX_COPIES) {
 		if (copies <= MAX_COPIES)
-			diag_error(L(l), "expression too large once expanded");
+			diag_error(DG_EXPRESSION_TOO_LARGE,
+				   L(l), "expression too large once expanded");
 		copies = MAX_COPIES + 1;
 		return expr_new(EX_NUM, L(l));
 	}
@@ -154,7 +155,8 @@ struct pp_alts *pb_alts_product(struct pp_alts *a, struct pp_alts *b,
 	struct pp_alts *r;
 
 	if ((long)a->alts.n * b->alts.n > MAX_POINTS) {
-		diag_error(L(l), "brace expansion makes more than %d probe "
+		diag_error(DG_BRACE_LIMIT,
+			   L(l), "brace expansion makes more than %d probe "
 			   "points", MAX_POINTS);
 		return a;
 	}
@@ -179,7 +181,8 @@ struct pp_alts *pb_alts_union(struct pp_alts *a, struct pp_alts *b,
 			      YYLTYPE l)
 {
 	if (a->alts.n + b->alts.n > MAX_POINTS) {
-		diag_error(L(l), "brace expansion makes more than %d probe "
+		diag_error(DG_BRACE_LIMIT,
+			   L(l), "brace expansion makes more than %d probe "
 			   "points", MAX_POINTS);
 		return a;
 	}
@@ -219,7 +222,8 @@ struct vec *pb_points(struct pp_alts *a, int marks,
 char *pb_glue(const char *a, const char *b, YYLTYPE lb)
 {
 	if (lb.space)
-		diag_error(L(lb), "a blank inside the probe point component "
+		diag_error(DG_POINT_BLANK,
+			   L(lb), "a blank inside the probe point component "
 			   "'%s'; components are joined by '.'", a);
 	return ast_concat(a, b);
 }
@@ -232,11 +236,13 @@ struct probe_alias *pb_alias(struct vec *name, struct vec *points,
 	struct probe_point *pp = name->n ? name->v[0] : NULL;
 
 	if (name->n != 1 || pp->optional || pp->sufficient || pp->cond)
-		diag_error(L(lname), "an alias is named by one probe point, "
+		diag_error(DG_ALIAS_NAME,
+			   L(lname), "an alias is named by one probe point, "
 			   "without braces, '?', '!' or 'if'");
 	for (int i = 0; pp && i < pp->comps.n; i++)
 		if (strpbrk(((struct pp_component *)pp->comps.v[i])->name, "*"))
-			diag_error(L(lname), "an alias name cannot hold a "
+			diag_error(DG_ALIAS_NAME,
+				   L(lname), "an alias name cannot hold a "
 				   "wildcard");
 	a->name = pp;
 	pb_take_list(&a->points, points);
@@ -256,7 +262,8 @@ enum type pb_type(const char *name, YYLTYPE l)
 	else if (!strcmp(name, "string"))
 		t = TY_STRING;
 	else
-		diag_error(L(l), "unknown type '%s', expected 'long' or "
+		diag_error(DG_UNKNOWN_TYPE,
+			   L(l), "unknown type '%s', expected 'long' or "
 			   "'string'", name);
 	return t;
 }
@@ -284,7 +291,8 @@ void pb_fe_sort(struct fe_head *h, int col, int dir, YYLTYPE l)
 	if (!dir)
 		return;
 	if (h->sorts++)
-		diag_error(L(l), "foreach may sort by one key or the value "
+		diag_error(DG_FOREACH_SORT,
+			   L(l), "foreach may sort by one key or the value "
 			   "only");
 	h->sort_col = col;
 	h->sort_dir = dir;
@@ -337,7 +345,8 @@ static int pretty_suffix(char *name, YYLTYPE l)
 	if (k == n)
 		return 0;
 	if (k > 2) {
-		diag_error(L(l), "'%s': at most '$$' ends a target value", name);
+		diag_error(DG_TARGET_SUFFIX,
+			   L(l), "'%s': at most '$$' ends a target value", name);
 		k = 2;
 	}
 	name[n - k] = '\0';
@@ -361,7 +370,8 @@ struct expr *pb_field_of(struct expr *e, char *name, YYLTYPE larrow,
 	int pretty = pretty_suffix(name, lname);
 
 	if (e->pretty)
-		diag_error(L(larrow), "nothing may follow '$' or '$$'");
+		diag_error(DG_TARGET_SUFFIX,
+			   L(larrow), "nothing may follow '$' or '$$'");
 	e = chain_of(e, larrow);
 	e->pretty = pretty;
 	tc->kind = TC_FIELD;
@@ -381,9 +391,11 @@ struct expr *pb_index_of(struct expr *e, struct vec *keys, YYLTYPE l)
 
 		if (keys->n != 1 ||
 		    ((struct expr *)keys->v[0])->kind == EX_WILDCARD)
-			diag_error(L(l), "a target value takes one index");
+			diag_error(DG_TARGET_INDEX,
+				   L(l), "a target value takes one index");
 		if (e->pretty)
-			diag_error(L(l), "nothing may follow '$' or '$$'");
+			diag_error(DG_TARGET_SUFFIX,
+				   L(l), "nothing may follow '$' or '$$'");
 		tc->kind = TC_INDEX;
 		tc->index = keys->v[0];
 		tc->loc = L(l);

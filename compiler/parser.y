@@ -241,7 +241,8 @@ global_var
 	| global_var '[' NUMBER ']'
 				{ $$ = $1; $$->array = 1; $$->size = $3;
 				  if ($3 <= 0)
-					diag_error(L(@3), "the size of an array "
+					diag_error(DG_ARRAY_SIZE,
+						   L(@3), "the size of an array "
 						   "must be positive"); }
 	| global_var '=' literal { $$ = $1; $$->init = $3; }
 	;
@@ -440,7 +441,8 @@ stmt
 				  $$->then = $9; }
 	| FOREACH '(' fe_vars IN fe_array AT_STAT fe_mark fe_limit ')' stmt
 				{ if (!$7)
-					diag_error(L(@6), "expected '+' or '-' after "
+					diag_error(DG_FOREACH_SORT,
+						   L(@6), "expected '+' or '-' after "
 						   "'@%s'", $6);
 				  $$ = pb_foreach($3, $5, $7, $6, $8, @1, @6);
 				  $$->then = $10; }
@@ -514,7 +516,8 @@ fe_limit
 	: %empty		{ $$ = NULL; }
 	| IDENT expr		{ $$ = $2;
 				  if (strcmp($1, "limit"))
-					diag_error(L(@1), "expected 'limit' or ')', "
+					diag_error(DG_FOREACH_LIMIT,
+						   L(@1), "expected 'limit' or ')', "
 						   "found identifier '%s'", $1);
 				}
 	;
@@ -629,7 +632,8 @@ operand
 				{ $$ = pb_index_of($1, $3, @2); }
 	| operand PRETTY	{ $$ = $1;
 				  if (!pb_is_chain($$) || @2.space || $$->pretty)
-					diag_error(L(@2), "'$' and '$$' go right "
+					diag_error(DG_TARGET_SUFFIX,
+						   L(@2), "'$' and '$$' go right "
 						   "after a target value");
 				  else
 					$$->pretty = (int)$2; }
@@ -659,14 +663,16 @@ array_ref
 hist
 	: AT_HIST '(' expr ')'	{ $$ = pb_with_arg(EX_HIST, $1, $3, @1);
 				  if (!strcmp($1, "hist_linear"))
-					diag_error(L(@4), "@hist_linear takes the "
+					diag_error(DG_HIST_ARGUMENTS,
+						   L(@4), "@hist_linear takes the "
 						   "statistic, low, high and "
 						   "width"); }
 	| AT_HIST '(' expr ',' arg_list ')'
 				{ $$ = pb_with_arg(EX_HIST, $1, $3, @1);
 				  pb_take_list(&$$->args, $5);
 				  if (!strcmp($1, "hist_log") || $$->args.n != 3)
-					diag_error(L(@6), "%s",
+					diag_error(DG_HIST_ARGUMENTS,
+						   L(@6), "%s",
 						   !strcmp($1, "hist_log") ?
 						   "@hist_log takes only the statistic" :
 						   "@hist_linear takes the statistic, "
@@ -981,7 +987,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx)
 	if (found == YYSYMBOL_LEX_ERROR)
 		return 0;	/* already reported */
 	if (++ps.errors > MAX_ERRORS) {
-		diag_fatal("too many errors in %s; giving up",
+		diag_fatal(DG_TOO_MANY_ERRORS,
+			   "too many errors in %s; giving up",
 			   t && t->loc.src ? t->loc.src->name : "the script");
 		ps.gave_up = 1;
 		return 0;
@@ -989,7 +996,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx)
 	sb_init(&msg);
 	expected_text(expected, n < 0 ? 0 : n, found, &msg);
 	sb_printf(&msg, " found %s", describe(found, t));
-	diag_error(L(*yypcontext_location(ctx)), "%s", msg.s);
+	diag_error(DG_SYNTAX, L(*yypcontext_location(ctx)), "%s", msg.s);
 	sb_free(&msg);
 	if (t && t->exp)
 		diag_note(t->exp->at, "in this use of @%s", t->exp->name);
@@ -1002,7 +1009,7 @@ void yyerror(const char *msg)
 {
 	if (!strcmp(msg, "memory exhausted"))
 		msg = "nested too deeply";
-	diag_error(L(yylloc), "%s", msg);
+	diag_error(DG_NESTED_TOO_DEEP, L(yylloc), "%s", msg);
 }
 
 struct file_ast *parse_source(const struct source *src)

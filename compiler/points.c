@@ -251,10 +251,12 @@ static void unknown_point(struct pt_req *r)
 	char *hint = suggest_family(r);
 
 	if (hint)
-		diag_error(r->pp->loc, "unknown probe point '%s' (did you "
+		diag_error(DG_UNKNOWN_POINT,
+			   r->pp->loc, "unknown probe point '%s' (did you "
 			   "mean '%s'?)", t, hint);
 	else
-		diag_error(r->pp->loc, "unknown probe point '%s'", t);
+		diag_error(DG_UNKNOWN_POINT,
+			   r->pp->loc, "unknown probe point '%s'", t);
 	free(hint);
 	free(t);
 }

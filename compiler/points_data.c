@@ -75,7 +75,8 @@ static int data_length(const struct pt_req *r)
 
 	if (r->pp->comps.n == 4 && len != 1 && len != 2 && len != 4 &&
 	    len != 8) {
-		diag_error(comp_loc(r, 2), "the length of a kernel.data "
+		diag_error(DG_DATA_LENGTH,
+			   comp_loc(r, 2), "the length of a kernel.data "
 			   "watchpoint must be 1, 2, 4 or 8 bytes, not %" PRId64,
 			   len);
 		return 0;
@@ -98,20 +99,24 @@ int pt_res_data(struct pt_req *r)
 		int found = data_symbol(release, sym, &addr);
 
 		if (found <= 0) {
-			diag_error(comp_loc(r, 1), found < 0 ?
+			diag_error(found < 0 ? DG_NO_SYSTEM_MAP :
+				   DG_UNKNOWN_KERNEL_SYMBOL,
+				   comp_loc(r, 1), found < 0 ?
 				   "no System.map of %s to find '%s' in" :
 				   "unknown kernel symbol '%s%s'",
 				   found < 0 ? release : "", sym);
 			return 0;
 		}
 		if (data_symbol(release, PT_DATA_REF, &ref) <= 0) {
-			diag_error(comp_loc(r, 1), "no '" PT_DATA_REF "' in "
+			diag_error(DG_NO_SYSTEM_MAP,
+				   comp_loc(r, 1), "no '" PT_DATA_REF "' in "
 				   "the System.map of %s", release);
 			return 0;
 		}
 	}
 	if (addr % (uint64_t)len) {
-		diag_error(comp_loc(r, 1), "address 0x%" PRIx64 " of a %d-byte "
+		diag_error(DG_DATA_ALIGN,
+			   comp_loc(r, 1), "address 0x%" PRIx64 " of a %d-byte "
 			   "kernel.data watchpoint is not a multiple of %d",
 			   addr, len, len);
 		return 0;

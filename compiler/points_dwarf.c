@@ -85,7 +85,8 @@ static struct dw_file *open_or_report(struct pt_req *r, const char *mod)
 	struct dw_file *f = dw_open(r->opt->release, mod, &why);
 
 	if (!f && !r->pp->optional)
-		diag_error(r->pp->loc, "%s%s: %s", mod ? "module " : "",
+		diag_error(DG_NO_DEBUGINFO,
+			   r->pp->loc, "%s%s: %s", mod ? "module " : "",
 			   mod ? mod : "the kernel", why);
 	return f;
 }
@@ -164,7 +165,8 @@ static void no_match(struct pt_req *r, const char *why)
 	if (r->pp->optional)
 		return;
 	t = pt_written(r);
-	diag_error(r->pp->loc, "no match for probe point '%s'%s%s", t,
+	diag_error(DG_NO_MATCH,
+		   r->pp->loc, "no match for probe point '%s'%s%s", t,
 		   why ? ": " : "", why ? why : "");
 	free(t);
 }
@@ -424,7 +426,8 @@ int pt_res_statement(struct pt_req *r)
 		return 0;
 	split_spec(r->str[1], &s);
 	if (!s.file || !s.line) {
-		diag_error(r->pp->loc, "%s.statement needs \"func@file:"
+		diag_error(DG_STATEMENT_SPEC,
+			   r->pp->loc, "%s.statement needs \"func@file:"
 			   "line\"", mod ? "module(...)" : "kernel");
 		free_spec(&s);
 		return 0;

@@ -61,19 +61,23 @@ static void no_match(struct pt_req *r, const char *module, const char *fn)
 	char *t = pt_written(r);
 
 	if (refused)
-		diag_error(r->pp->loc, "no match for probe point '%s': the "
+		diag_error(DG_POINT_REFUSED,
+			   r->pp->loc, "no match for probe point '%s': the "
 			   "kernel refuses each function it matches, such as "
 			   "%s", t, refused);
 	else if (r->patched || pt_inline_only(r, module, fn))
-		diag_error(r->pp->loc, "no match for probe point '%s': %s", t,
+		diag_error(DG_POINT_INLINE_ONLY,
+			   r->pp->loc, "no match for probe point '%s': %s", t,
 			   r->patched ? PT_PATCHED_WHY : PT_INLINE_ONLY_WHY);
 	else if (!wild && (hint = module ?
 			   ksyms_module_suggest(release, module, fn) :
 			   ksyms_suggest(fn)))
-		diag_error(r->pp->loc, "no match for probe point '%s' (did "
+		diag_error(DG_NO_MATCH,
+			   r->pp->loc, "no match for probe point '%s' (did "
 			   "you mean '%s'?)", t, hint);
 	else
-		diag_error(r->pp->loc, "no match for probe point '%s'", t);
+		diag_error(DG_NO_MATCH,
+			   r->pp->loc, "no match for probe point '%s'", t);
 	free(t);
 }
 
@@ -100,7 +104,8 @@ static int by_symbol(struct pt_req *r, const char *module, int fidx,
 
 	if (!module && !ksyms_load(release)) {
 		if (wild) {
-			diag_error(r->pp->loc, "wildcards need the symbols of "
+			diag_error(DG_NO_SYSTEM_MAP,
+				   r->pp->loc, "wildcards need the symbols of "
 				   "%s (its System.map)", release);
 			return -1;
 		}
@@ -109,7 +114,8 @@ static int by_symbol(struct pt_req *r, const char *module, int fidx,
 	}
 	if (module && !ksyms_module_known(release, module)) {
 		if (!r->pp->optional)
-			diag_error(r->pp->loc, "no module '%s' in %s", module,
+			diag_error(DG_NO_MODULE,
+				   r->pp->loc, "no module '%s' in %s", module,
 				   release);
 		return -1;
 	}
@@ -120,7 +126,8 @@ static int by_symbol(struct pt_req *r, const char *module, int fidx,
 	VEC_EACH(&names, i, name) {
 		why = module ? NULL : ksyms_refused(name);
 		if (why && !wild)
-			diag_error(r->pp->loc, "kernel function '%s' cannot be "
+			diag_error(DG_POINT_REFUSED,
+				   r->pp->loc, "kernel function '%s' cannot be "
 				   "probed: %s", name, why);
 		if (!why)
 			add_function(r, fidx, module, name, wild);
@@ -162,7 +169,8 @@ int pt_res_absolute(struct pt_req *r)
 	struct concrete_point *cp;
 
 	if (!r->opt->guru) {
-		diag_error(r->pp->loc, "absolute statement probes need guru "
+		diag_error(DG_STATEMENT_GURU,
+			   r->pp->loc, "absolute statement probes need guru "
 			   "mode (-g)");
 		return 0;
 	}

@@ -37,16 +37,19 @@ int pt_res_timer(struct pt_req *r)
 
 	if (n <= 0 || (u->ns == 0 && n > PT_MAX_JIFFIES) ||
 	    (u->ns > 0 && n > INT64_MAX / u->ns)) {
-		diag_error(c->loc, "timer interval %lld out of range",
+		diag_error(DG_TIMER_RANGE,
+			   c->loc, "timer interval %lld out of range",
 			   (long long)n);
 		return 0;
 	}
 	if (rnd && u->ns < 0) {
-		diag_error(c->loc, "randomize is not supported for hz timers");
+		diag_error(DG_TIMER_RANDOMIZE,
+			   c->loc, "randomize is not supported for hz timers");
 		return 0;
 	}
 	if (rnd && (m < 0 || m >= n)) {
-		diag_error(c->loc, "randomize %lld must be below the interval "
+		diag_error(DG_TIMER_RANDOMIZE,
+			   c->loc, "randomize %lld must be below the interval "
 			   "%lld", (long long)m, (long long)n);
 		return 0;
 	}
@@ -103,7 +106,8 @@ static struct concrete_point *add_perf(struct pt_req *r, uint32_t type,
 	struct concrete_point *cp;
 
 	if (sample <= 0) {
-		diag_error(r->pp->loc, "perf sample period must be positive");
+		diag_error(DG_PERF_PERIOD,
+			   r->pp->loc, "perf sample period must be positive");
 		return NULL;
 	}
 	cp = pt_add(r, PP_PERF, NULL);
@@ -126,7 +130,8 @@ int pt_res_perf_named(struct pt_req *r)
 		    !strcmp(perf_names[i].name, name))
 			return add_perf(r, type, perf_names[i].config,
 					sample) != NULL;
-	diag_error(r->pp->loc, "unknown perf event 'perf.%s.%s'", kind, name);
+	diag_error(DG_UNKNOWN_PERF_EVENT,
+		   r->pp->loc, "unknown perf event 'perf.%s.%s'", kind, name);
 	return 0;
 }
 
@@ -136,7 +141,8 @@ int pt_res_perf_raw(struct pt_req *r)
 	int64_t sample = r->has[3] ? r->num[3] : PT_PERF_DEFAULT_SAMPLE;
 
 	if (r->num[1] < 0 || r->num[1] > UINT32_MAX || r->num[2] < 0) {
-		diag_error(r->pp->loc, "perf type or config out of range");
+		diag_error(DG_PERF_RANGE,
+			   r->pp->loc, "perf type or config out of range");
 		return 0;
 	}
 	return add_perf(r, (uint32_t)r->num[1], (uint64_t)r->num[2],
@@ -154,7 +160,8 @@ int pt_res_profile(struct pt_req *r)
 	cp->perf_type = PT_PERF_SW;
 	cp->perf_config = 0;		/* cpu_clock */
 	if (r->pp->comps.n == 4 && hz <= 0) {
-		diag_error(r->pp->loc, "profile frequency must be positive");
+		diag_error(DG_PROFILE_FREQUENCY,
+			   r->pp->loc, "profile frequency must be positive");
 		return 0;
 	}
 	if (hz)

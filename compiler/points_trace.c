@@ -22,7 +22,8 @@ int pt_res_trace(struct pt_req *r)
 	char *name;
 
 	if (!ksyms_load(r->opt->release)) {
-		diag_error(r->pp->loc, "tracepoints need the symbols of %s "
+		diag_error(DG_NO_SYSTEM_MAP,
+			   r->pp->loc, "tracepoints need the symbols of %s "
 			   "(its System.map)", r->opt->release);
 		free(sys_pat);
 		return 0;
@@ -45,7 +46,8 @@ int pt_res_trace(struct pt_req *r)
 	if (!r->added && !r->pp->optional) {
 		char *t = pt_written(r);
 
-		diag_error(r->pp->loc, "no match for probe point '%s'", t);
+		diag_error(DG_NO_MATCH,
+			   r->pp->loc, "no match for probe point '%s'", t);
 		free(t);
 	}
 	free(sys_pat);

@@ -219,7 +219,8 @@ static void define(struct prep *prep, const struct token *at)
 	m->dir = library_dir;
 	raw_next(prep, &t);
 	if (t.type != IDENT) {
-		diag_error(t.loc, "expected a macro name after @define");
+		diag_error(DG_MACRO_DEFINITION,
+			   t.loc, "expected a macro name after @define");
 		raw_unget(prep, &t);
 		macro_free(m);
 		return;
@@ -237,7 +238,8 @@ static void define(struct prep *prep, const struct token *at)
 			raw_next(prep, &t);
 		}
 		if (t.type != ')') {
-			diag_error(t.loc, "expected a parameter name or ')' "
+			diag_error(DG_MACRO_DEFINITION,
+				   t.loc, "expected a parameter name or ')' "
 				   "in the definition of @%s", m->name);
 			macro_free(m);
 			return;
@@ -245,7 +247,8 @@ static void define(struct prep *prep, const struct token *at)
 		raw_next(prep, &t);
 	}
 	if (t.type != PREP_OPEN) {
-		diag_error(t.loc, "expected '%%(' to begin the body of @%s",
+		diag_error(DG_MACRO_DEFINITION,
+			   t.loc, "expected '%%(' to begin the body of @%s",
 			   m->name);
 		if (t.type == YYEOF)
 			raw_unget(prep, &t);
@@ -255,7 +258,8 @@ static void define(struct prep *prep, const struct token *at)
 	for (;;) {
 		raw_next(prep, &t);
 		if (t.type == YYEOF) {
-			diag_error(m->loc, "the body of @%s has no closing "
+			diag_error(DG_MACRO_DEFINITION,
+				   m->loc, "the body of @%s has no closing "
 				   "'%%)'", m->name);
 			macro_free(m);
 			return;
@@ -268,7 +272,8 @@ static void define(struct prep *prep, const struct token *at)
 		tokens_push(&m->body, &t);
 	}
 	if (builtin_op(m->name)) {
-		diag_error(m->loc, "@%s is a built-in operator and cannot be "
+		diag_error(DG_MACRO_BUILTIN,
+			   m->loc, "@%s is a built-in operator and cannot be "
 			   "redefined", m->name);
 		macro_free(m);
 		return;
@@ -283,7 +288,8 @@ static void define(struct prep *prep, const struct token *at)
 			return;
 		}
 		if (old) {
-			diag_error(m->loc, "macro @%s is already defined",
+			diag_error(DG_MACRO_DUPLICATE,
+				   m->loc, "macro @%s is already defined",
 				   m->name);
 			diag_note(old->loc, "the first definition is here");
 			macro_free(m);
@@ -316,7 +322,8 @@ static int collect_args(struct prep *prep, const struct macro *m,
 
 	raw_next(prep, &t);
 	if (t.type != '(') {
-		diag_error(at->loc, "macro @%s takes %d argument%s in "
+		diag_error(DG_MACRO_ARGUMENTS,
+			   at->loc, "macro @%s takes %d argument%s in "
 			   "parentheses", m->name, m->params.n,
 			   m->params.n == 1 ? "" : "s");
 		raw_unget(prep, &t);
@@ -325,7 +332,8 @@ static int collect_args(struct prep *prep, const struct macro *m,
 	for (;;) {
 		raw_next(prep, &t);
 		if (t.type == YYEOF) {
-			diag_error(at->loc, "missing ')' after the arguments "
+			diag_error(DG_MACRO_ARGUMENTS,
+				   at->loc, "missing ')' after the arguments "
 				   "of @%s", m->name);
 			return 0;
 		}
@@ -347,7 +355,8 @@ static int collect_args(struct prep *prep, const struct macro *m,
 	}
 	n = n || commas ? commas + 1 : 0;
 	if (n != m->params.n) {
-		diag_error(at->loc, "macro @%s takes %d argument%s, %d given",
+		diag_error(DG_MACRO_ARGUMENTS,
+			   at->loc, "macro @%s takes %d argument%s, %d given",
 			   m->name, m->params.n, m->params.n == 1 ? "" : "s", n);
 		return 0;
 	}
@@ -366,12 +375,14 @@ static void expand(struct prep *prep, const struct macro *m,
 	/* Only what a macro's own body brings may not use it again. */
 	for (const struct expansion *e = at->exp; e; e = e->parent, depth++)
 		if (e->macro == m) {
-			diag_error(at->loc, "macro @%s uses itself", m->name);
+			diag_error(DG_MACRO_RECURSIVE,
+				   at->loc, "macro @%s uses itself", m->name);
 			note_use(at);
 			return;
 		}
 	if (depth > MAX_NESTING || prep->stack.n > MAX_NESTING) {
-		diag_error(at->loc, "macros nested too deeply at @%s", m->name);
+		diag_error(DG_MACRO_LIMIT,
+			   at->loc, "macros nested too deeply at @%s", m->name);
 		prep->failed = 1;
 		return;
 	}
@@ -411,7 +422,8 @@ static void expand(struct prep *prep, const struct macro *m,
 		out.v[0].space = at->space;
 	prep->budget -= out.n;
 	if (prep->budget < 0) {
-		diag_error(at->loc, "macro expansion too large at @%s",
+		diag_error(DG_MACRO_LIMIT,
+			   at->loc, "macro expansion too large at @%s",
 			   m->name);
 		prep->failed = 1;
 		free(out.v);
@@ -429,11 +441,13 @@ static int arg_ok(const struct token *t)
 	if (t->num >= 1 && t->num <= c->argc)
 		return 1;
 	if (c->argc == 0)
-		diag_error(t->loc, "there is no script argument %c%lld: the "
+		diag_error(DG_SCRIPT_ARGUMENT_MISSING,
+			   t->loc, "there is no script argument %c%lld: the "
 			   "script was given none",
 			   t->type == ARG_AT ? '@' : '$', (long long)t->num);
 	else
-		diag_error(t->loc, "there is no script argument %c%lld: the "
+		diag_error(DG_SCRIPT_ARGUMENT_MISSING,
+			   t->loc, "there is no script argument %c%lld: the "
 			   "script was given %d",
 			   t->type == ARG_AT ? '@' : '$', (long long)t->num,
 			   c->argc);
@@ -463,7 +477,8 @@ static int argument(struct prep *prep, struct token *t)
 		t->type = STRING;
 		t->str = lex_unescape(a, strlen(a));
 		if (!t->str) {
-			diag_error(t->loc, "script argument @%lld makes a NUL "
+			diag_error(DG_SCRIPT_ARGUMENT_NUL,
+				   t->loc, "script argument @%lld makes a NUL "
 				   "character", (long long)t->num);
 			reported(t);
 			return 1;
@@ -561,7 +576,8 @@ static const char *kconfig_value(const char *name, struct loc loc)
 	load_kconfig(parse_config()->release);
 	if (kconfig.missing) {
 		if (!kconfig.warned)
-			diag_warning(loc, "no kernel configuration for %s; "
+			diag_warning(DG_NO_KERNEL_CONFIG,
+				     loc, "no kernel configuration for %s; "
 				     "CONFIG_ options are taken as unset",
 				     parse_config()->release);
 		kconfig.warned = 1;
@@ -697,7 +713,8 @@ static int cond_operand(struct cond_parser *cp, struct val *v)
 		break;
 	}
 	if (!cp->error)
-		diag_error(t->loc, "expected kernel_v, kernel_vr, arch, runtime, "
+		diag_error(DG_CONDITION_SYNTAX,
+			   t->loc, "expected kernel_v, kernel_vr, arch, runtime, "
 			   "systemtap_v, systemtap_privilege, guru_mode, "
 			   "CONFIG_..., a number or a string in the condition");
 	cp->error = 1;
@@ -745,7 +762,8 @@ static int compare(struct cond_parser *cp, int op, struct val *a,
 		struct val *v = a->kind == V_VERSION ? a : b;
 
 		if (s->kind == V_NUM) {
-			diag_error(s->loc, "a version is compared with a "
+			diag_error(DG_CONDITION_COMPARE,
+				   s->loc, "a version is compared with a "
 				   "string such as \"5.10\"");
 			cp->error = 1;
 			return 0;
@@ -757,7 +775,8 @@ static int compare(struct cond_parser *cp, int op, struct val *a,
 	if (a->kind == V_STR && b->kind == V_STR &&
 	    !(a->numeric && b->numeric)) {
 		if (op != EQ && op != NE) {
-			diag_error(oploc, "strings compare only with == and != "
+			diag_error(DG_CONDITION_COMPARE,
+				   oploc, "strings compare only with == and != "
 				   "here");
 			cp->error = 1;
 			return 0;
@@ -768,7 +787,8 @@ static int compare(struct cond_parser *cp, int op, struct val *a,
 	}
 	if ((a->kind == V_STR && !a->numeric && *a->str) ||
 	    (b->kind == V_STR && !b->numeric && *b->str)) {
-		diag_error(oploc, "a number is compared with a string");
+		diag_error(DG_CONDITION_COMPARE,
+			   oploc, "a number is compared with a string");
 		cp->error = 1;
 		return 0;
 	}
@@ -796,7 +816,8 @@ static int cond_compare(struct cond_parser *cp)
 			return a.num != 0;
 		}
 		if (!cp->error)
-			diag_error(oploc, "expected a comparison (== != < <= > "
+			diag_error(DG_CONDITION_SYNTAX,
+				   oploc, "expected a comparison (== != < <= > "
 				   ">=) in the condition");
 		cp->error = 1;
 		free(a.str);
@@ -853,7 +874,8 @@ static int condition(struct prep *prep, const struct token *open,
 		if (stop->type == YYEOF || stop->type == PREP_CLOSE ||
 		    stop->type == PREP_ELSE || stop->type == PREP_OPEN ||
 		    prep->failed) {
-			diag_error(stop->loc, "expected '%%?' after the "
+			diag_error(DG_CONDITION_SYNTAX,
+				   stop->loc, "expected '%%?' after the "
 				   "condition of the '%%(' at line %d",
 				   open->loc.line);
 			free(toks.v);
@@ -874,7 +896,8 @@ static int condition(struct prep *prep, const struct token *open,
 	cp.n = toks.n;
 	r = cond_or(&cp);
 	if (!cp.error && cp.pos != cp.n - 1) {
-		diag_error(cp_peek(&cp)->loc, "expected '&&', '||' or '%%?' "
+		diag_error(DG_CONDITION_SYNTAX,
+			   cp_peek(&cp)->loc, "expected '&&', '||' or '%%?' "
 			   "in the condition");
 		cp.error = 1;
 	}
@@ -907,7 +930,8 @@ static void skip_branch(struct prep *prep, int stop_at_else, struct token *stop)
 			break;
 		case LEX_ERROR:
 			if (stop->str)
-				diag_error(stop->loc, "%s", stop->str);
+				diag_error(DG_LEXICAL,
+					   stop->loc, "%s", stop->str);
 			break;
 		}
 	}
@@ -946,7 +970,8 @@ static void prep_open_cond(struct prep *prep, const struct token *open)
 	if (stop.type == PREP_ELSE)
 		push_cond(prep, COND_ELSE, open->loc);
 	else if (stop.type == YYEOF)
-		diag_error(open->loc, "this '%%(' has no closing '%%)'");
+		diag_error(DG_CONDITIONAL_UNCLOSED,
+			   open->loc, "this '%%(' has no closing '%%)'");
 }
 
 /* ---- the stream ---- */
@@ -981,7 +1006,8 @@ static void prep_get(struct prep *prep, struct token *t, int in_condition)
 			}
 			if (!strcmp(t->str, "choose_defined"))
 				return;
-			diag_error(t->loc, "unknown macro @%s", t->str);
+			diag_error(DG_UNKNOWN_MACRO,
+				   t->loc, "unknown macro @%s", t->str);
 			note_use(t);
 			reported(t);
 			return;
@@ -994,7 +1020,7 @@ static void prep_get(struct prep *prep, struct token *t, int in_condition)
 			continue;
 		case LEX_ERROR:
 			if (t->str)
-				diag_error(t->loc, "%s", t->str);
+				diag_error(DG_LEXICAL, t->loc, "%s", t->str);
 			reported(t);
 			return;
 		default:
@@ -1015,7 +1041,8 @@ static void prep_get(struct prep *prep, struct token *t, int in_condition)
 				skip_branch(prep, 0, &stop);
 				continue;
 			}
-			diag_error(t->loc, "'%%:' without a '%%(' and '%%?' "
+			diag_error(DG_CONDITIONAL_STRAY,
+				   t->loc, "'%%:' without a '%%(' and '%%?' "
 				   "before it");
 			reported(t);
 			return;
@@ -1024,18 +1051,21 @@ static void prep_get(struct prep *prep, struct token *t, int in_condition)
 				pop_cond(prep);
 				continue;
 			}
-			diag_error(t->loc, "'%%)' without a '%%(' before it");
+			diag_error(DG_CONDITIONAL_STRAY,
+				   t->loc, "'%%)' without a '%%(' before it");
 			reported(t);
 			return;
 		case PREP_THEN:
-			diag_error(t->loc, "'%%?' without a '%%(' before it");
+			diag_error(DG_CONDITIONAL_STRAY,
+				   t->loc, "'%%?' without a '%%(' before it");
 			reported(t);
 			return;
 		case YYEOF:
 			if (prep->conds.n) {
 				struct cond *c = prep->conds.v[prep->conds.n - 1];
 
-				diag_error(c->loc, "this '%%(' has no closing "
+				diag_error(DG_CONDITIONAL_UNCLOSED,
+					   c->loc, "this '%%(' has no closing "
 					   "'%%)'");
 				while (prep->conds.n)
 					pop_cond(prep);
@@ -1114,7 +1144,8 @@ static void load_macro_file(const char *path)
 		if (t.type == YYEOF)
 			break;
 		if (t.type != LEX_ERROR)
-			diag_error(t.loc, "a macro file may hold only @define");
+			diag_error(DG_MACRO_FILE,
+				   t.loc, "a macro file may hold only @define");
 		/* Skip to the next @define. */
 		while (t.type != YYEOF) {
 			raw_next(prep, &t);

@@ -58,7 +58,7 @@ static int fail(struct walk *w, struct loc loc, const char *fmt, ...)
 		va_start(ap, fmt);
 		sb_vprintf(&b, fmt, ap);
 		va_end(ap);
-		diag_error(loc, "%s", b.s);
+		diag_error(DG_TARGET_VALUE, loc, "%s", b.s);
 		sb_free(&b);
 	}
 	w->failed = 1;

@@ -609,7 +609,8 @@ static char *tr_expr(struct tr *t, const struct expr *e)
 	default:
 		/* Pass 2 rejects what is not translated yet; should one get
 		 * here, the module must not build. */
-		diag_error(e->loc, "internal error: pass 3 cannot translate "
+		diag_error(DG_INTERNAL,
+			   e->loc, "internal error: pass 3 cannot translate "
 			   "this expression");
 		return xstrdup("({ _Static_assert(0, \"tapc: untranslated "
 			       "expression\"); 0; })");
@@ -873,7 +874,8 @@ static void tr_stmt(struct tr *t, const struct stmt *s)
 		break;
 	default:
 		/* As in tr_expr: pass 2 rejects these first. */
-		diag_error(s->loc, "internal error: pass 3 cannot translate "
+		diag_error(DG_INTERNAL,
+			   s->loc, "internal error: pass 3 cannot translate "
 			   "this statement");
 		line(t, "_Static_assert(0, \"tapc: untranslated statement\");");
 		break;

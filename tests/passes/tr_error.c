@@ -18,5 +18,5 @@ void __wrap_tr_program(const struct program *prog, struct strbuf *out)
 	struct loc nowhere = { 0 };
 
 	__real_tr_program(prog, out);
-	diag_error(nowhere, "internal error: injected by tests/passes");
+	diag_error(DG_INTERNAL, nowhere, "internal error: injected by tests/passes");
 }
