@@ -3,7 +3,9 @@
  * rt_procfs.h - procfs probes: files under /proc/systemtap/MODULE.  A
  * read of a file runs its .read probe once per open (at the first
  * read), whose $value is what the reader gets; each write() runs its
- * .write probe with the bytes written in $value.  A file has at most one
+ * .write probe with the bytes written in $value, at most MAXSTRINGLEN - 1
+ * of them (a longer write() is a short one: the writer writes the rest
+ * again, which is another hit).  A file has at most one
  * probe of each direction; a second is refused with -EEXIST, reported as
  * any registration error.
  *
@@ -125,7 +127,8 @@ static ssize_t rt_procfs_write(struct file *file, const char __user *ubuf,
 
 	if (!p)
 		return -EIO;
-	io.len = min_t(size_t, n, MAXSTRINGLEN - 1);	/* the rest is cut */
+	/* At most one string: the writer's next write() gives the rest. */
+	io.len = min_t(size_t, n, MAXSTRINGLEN - 1);
 	io.buf = kzalloc(io.cap, GFP_KERNEL);
 	if (!io.buf)
 		return -ENOMEM;
@@ -135,7 +138,7 @@ static ssize_t rt_procfs_write(struct file *file, const char __user *ubuf,
 	}
 	rt_procfs_run(p, &io);
 	kfree(io.buf);
-	return n;
+	return io.len;
 }
 
 static const struct proc_ops rt_procfs_ops = {
