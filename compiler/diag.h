@@ -224,6 +224,14 @@ struct source *source_from_string(const char *name, const char *text);
 	  "the cache directory cannot be made") \
 	X(DG_VM_NO_KERNEL, "vm-no-kernel", \
 	  "--vm with no installed kernel to boot") \
+	X(DG_PROCFS_NAME, "procfs-name", \
+	  "a procfs file name with '/', '.', '..' or a reserved name") \
+	X(DG_PROCFS_UMASK, "procfs-umask", \
+	  "a procfs umask over 0777") \
+	X(DG_PROCFS_MAXSIZE, "procfs-maxsize", \
+	  "a procfs maxsize out of range") \
+	X(DG_PROCFS_VALUE, "procfs-value", \
+	  "$value of a procfs probe used with another operator") \
 	X(DG_OPTION, "option", \
 	  "a command-line option the script cannot take (-G of no global)")
 

@@ -17,6 +17,7 @@
 #include "builtins.h"
 #include "format.h"
 #include "kintro/ksyms.h"
+#include "elab_procfs.h"
 #include "elab_target.h"
 #include "parse.h"
 #include "regex.h"
@@ -1220,6 +1221,7 @@ struct program *elab_program(struct file_ast *script,
 		fold_body(prog, p, p->body);
 		if (!supported_probe(p))
 			continue;
+		elab_procfs_probe(prog, p);	/* $value (elab_procfs.c) */
 		elab_target_probe(prog, p, opt->release);
 		el.locals = &p->locals;
 		el.fn = NULL;

@@ -108,6 +108,9 @@ char *pt_text(const struct pt_req *r, int i, const char *sub)
 				   !strcmp(c->name, "data")))
 			/* an address, in hex as stap prints it */
 			sb_printf(&t, "(0x%" PRIx64 ")", (uint64_t)c->arg->num);
+		else if (c->arg && !strcmp(c->name, "umask"))
+			/* procfs: a mode's bits, in octal */
+			sb_printf(&t, "(0%03" PRIo64 ")", (uint64_t)c->arg->num);
 		else if (c->arg)
 			sb_printf(&t, "(%" PRId64 ")", c->arg->num);
 	}
@@ -201,6 +204,14 @@ static const struct pt_family families[] = {
 	{ "kernel.data(N).write|rw", PP_HWBKPT, pt_res_data },
 	{ "kernel.data(N).length(N).write|rw", PP_HWBKPT, pt_res_data },
 	{ "kernel.data(S).write|rw", PP_HWBKPT, pt_res_data },
+	{ "procfs.read|write", PP_PROCFS, pt_res_procfs },
+	{ "procfs(S).read|write", PP_PROCFS, pt_res_procfs },
+	{ "procfs.umask(N).read|write", PP_PROCFS, pt_res_procfs },
+	{ "procfs(S).umask(N).read|write", PP_PROCFS, pt_res_procfs },
+	{ "procfs.read.maxsize(N)", PP_PROCFS, pt_res_procfs },
+	{ "procfs(S).read.maxsize(N)", PP_PROCFS, pt_res_procfs },
+	{ "procfs.umask(N).read.maxsize(N)", PP_PROCFS, pt_res_procfs },
+	{ "procfs(S).umask(N).read.maxsize(N)", PP_PROCFS, pt_res_procfs },
 };
 
 /* "kernel.function(S).return" -> "kernel.function.return" */

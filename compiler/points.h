@@ -24,6 +24,7 @@ enum pp_kind {
 	PP_TRACE,			/* kernel.trace("subsys:name") */
 	PP_PERF,			/* perf.* sampling */
 	PP_HWBKPT,			/* kernel.data: a watchpoint */
+	PP_PROCFS,			/* procfs("name").read/.write */
 };
 
 /* One concrete probe point: what the runtime registers.  Only the fields
@@ -59,6 +60,11 @@ struct concrete_point {
 					 * System.map, for KASLR; else 0 */
 	int data_len;			/* 1, 2, 4 or 8 bytes */
 	int data_rw;			/* reads too, not only writes */
+	/* PP_PROCFS */
+	char *procfs_name;		/* file under /proc/systemtap/MODULE */
+	int procfs_write;		/* .write, else .read */
+	int procfs_umask;		/* .umask(N), or -1 */
+	int64_t procfs_maxsize;		/* .read.maxsize(N), or 0 */
 	void *dwarf;			/* struct dw_point, if it uses DWARF */
 	void *dwarf_at;			/* the dw_point of an inline instance:
 					 * becomes dwarf if the probe reads

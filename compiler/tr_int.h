@@ -103,6 +103,8 @@ tr_fields_fn tr_fields_kprobe, tr_fields_timer, tr_fields_trace,
 	tr_fields_perf;
 /* points_data.c */
 tr_fields_fn tr_fields_hwbkpt;
+/* points_procfs.c */
+tr_fields_fn tr_fields_procfs;
 
 /* tr_parts.c: the #defines and #includes of the runtime's parts. */
 void tr_parts(const struct program *prog, struct strbuf *out);

@@ -22,6 +22,7 @@
  *   RT_USE_PERF	perf.* and timer.profile probes (rt_perf.h)
  *   RT_USE_TRACE	kernel.trace probes (rt_trace.h)
  *   RT_USE_HWBKPT	kernel.data probes (rt_hwbkpt.h)
+ *   RT_USE_PROCFS	procfs probes (rt_procfs.h)
  *   RT_USE_MODULES	probes on functions of modules (rt_module.h)
  *   RT_USE_TAPSET	helpers for embedded C (rt_tapset.h, rt_backtrace.h)
  */
@@ -63,6 +64,7 @@
 #define RT_USE_PERF
 #define RT_USE_TRACE
 #define RT_USE_HWBKPT
+#define RT_USE_PROCFS
 #define RT_USE_MODULES
 #define RT_USE_TAPSET
 #endif
@@ -114,6 +116,7 @@ enum rt_probe_kind {
 	RT_PROBE_TRACE,		/* rt_trace.h */
 	RT_PROBE_PERF,		/* rt_perf.h; timer.profile too */
 	RT_PROBE_HWBKPT,	/* rt_hwbkpt.h: kernel.data */
+	RT_PROBE_PROCFS,	/* rt_procfs.h: procfs("name") */
 };
 
 /* The runtime's own per-probe state; generated code leaves it zero. */
@@ -155,6 +158,10 @@ struct rt_probe {
 				 * System.map (addr is the symbol's there) */
 	unsigned int data_len;	/* kernel.data: bytes watched at addr */
 	bool data_rw;		/* kernel.data: reads too, not only writes */
+	const char *procfs_name; /* procfs: file in /proc/systemtap/MODULE */
+	bool procfs_write;	/* procfs: .write, else .read */
+	umode_t procfs_umask;	/* procfs: .umask(N), 0 if none */
+	size_t procfs_maxsize;	/* procfs: .read.maxsize(N), 0 if none */
 	const char *pp;		/* probe point as written */
 	bool tolerant;		/* from a wildcard or a "?" point: a kernel
 				 * refusing it is a warning, not an error */

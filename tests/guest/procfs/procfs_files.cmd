@@ -1,0 +1,1 @@
+sh -c 'd=$(echo /proc/systemtap/*); cat $d/state > $d/echo; printf hello > $d/state; printf world > $d/state; cat $d/state > $d/echo; wc -c < $d/command > $d/echo; head -n 2 $d/command > $d/echo; tail -n 1 $d/command > $d/echo; cat $d/world > $d/echo; cat $d/small > $d/echo; echo > $d/echo; ls -l $d | grep -v ^total | awk "{print \$1, \$NF}" > $d/echo'
