@@ -327,6 +327,19 @@ static void require_lvalue(struct expr *target, const char *what)
 			   "or an array element", what);
 }
 
+/* The one target value a script may assign: a netfilter hook's
+ * $verdict, in guru mode (elab_target.c checks the point's kind). */
+static void require_verdict(struct elab *el, struct expr *target)
+{
+	if (target->comps.n || strcmp(target->str, "$verdict"))
+		diag_error(target->loc, "target value '%s' cannot be "
+			   "assigned: only a netfilter probe's $verdict can",
+			   target->str);
+	else if (!el->opt->guru)
+		diag_error(target->loc, "assigning $verdict needs guru mode "
+			   "(-g)");
+}
+
 static void resolve_child(void *el, struct expr *e)
 {
 	resolve_expr(el, e);
@@ -357,7 +370,10 @@ static void resolve_expr(struct elab *el, struct expr *e)
 		resolve_keys(el, e);
 		break;
 	case EX_ASSIGN:
-		require_lvalue(e->a, "an assignment");
+		if (e->a->kind == EX_TARGET)
+			require_verdict(el, e->a);
+		else
+			require_lvalue(e->a, "an assignment");
 		resolve_expr(el, e->b);
 		resolve_expr(el, e->a);
 		break;

@@ -24,6 +24,7 @@ enum pp_kind {
 	PP_TRACE,			/* kernel.trace("subsys:name") */
 	PP_PERF,			/* perf.* sampling */
 	PP_HWBKPT,			/* kernel.data: a watchpoint */
+	PP_NETFILTER,			/* netfilter.hook(...).pf(...) */
 };
 
 /* One concrete probe point: what the runtime registers.  Only the fields
@@ -59,6 +60,10 @@ struct concrete_point {
 					 * System.map, for KASLR; else 0 */
 	int data_len;			/* 1, 2, 4 or 8 bytes */
 	int data_rw;			/* reads too, not only writes */
+	/* PP_NETFILTER */
+	int nf_pf;			/* NFPROTO_* */
+	int nf_hooknum;
+	int nf_priority;
 	void *dwarf;			/* struct dw_point, if it uses DWARF */
 	void *dwarf_at;			/* the dw_point of an inline instance:
 					 * becomes dwarf if the probe reads
@@ -67,6 +72,20 @@ struct concrete_point {
 
 struct program;
 struct elab_options;
+
+/* A context variable of a netfilter hook (points_netfilter.c): its
+ * slot in the context's arguments, and the struct it points to (NULL
+ * for a number). */
+struct pt_nf_var {
+	const char *name;		/* without the '$' */
+	int slot;
+	const char *type;
+};
+
+/* The variable $name of a netfilter hook, or NULL. */
+const struct pt_nf_var *pt_nf_var(const char *name);
+/* "$hooknum $skb ...": all of them, for errors. */
+const char *pt_nf_var_names(void);
 
 /* Resolves one probe point (no alias in it) of probe p into
  * prog->points, reporting errors (unknown point, no match, refused

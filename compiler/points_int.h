@@ -61,4 +61,7 @@ int pt_res_perf_raw(struct pt_req *r);
 /* points_data.c: kernel.data watchpoints. */
 int pt_res_data(struct pt_req *r);
 
+/* points_netfilter.c: netfilter hooks. */
+int pt_res_netfilter(struct pt_req *r);
+
 #endif

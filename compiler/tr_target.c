@@ -567,6 +567,47 @@ static int start_cast(struct walk *w)
 	return 1;
 }
 
+/* ---- netfilter hooks: c->rt.trace_args[RT_NF_ARG_*] ---- */
+
+/* $skb->len, $in->name: the hook's pointer, typed by its struct. */
+static int start_nf_var(struct walk *w, const char *name)
+{
+	const struct pt_nf_var *v = pt_nf_var(name);
+
+	if (!v)
+		return fail(w, w->e->loc, "unable to find netfilter variable "
+			    "'$%s' in %s; available: %s", name, w->cp->text,
+			    pt_nf_var_names());
+	if (!v->type)
+		return fail(w, w->e->loc, "'$%s' is a number: it has no "
+			    "members", name);
+	if (!dw_find_type(w->dp->f, v->type, &w->type))
+		return fail(w, w->e->loc, "type '%s' not found in the "
+			    "kernel's debuginfo", v->type);
+	dw_peel(&w->type);
+	w->has_type = 1;
+	set_cur(w, keep(w, xasprintf("c->rt.trace_args[%d]", v->slot)), 1);
+	return 1;
+}
+
+/* $hooknum, $skb... with nothing after them: the slot itself, which
+ * stays an lvalue so that $verdict can be assigned (elab.c allows that
+ * in guru mode only).  NULL, with the error reported, if name is not
+ * one of the hook's. */
+static char *nf_value(struct walk *w, const char *name, enum type *type)
+{
+	const struct pt_nf_var *v = pt_nf_var(name);
+
+	if (!v || w->e->addr) {
+		fail(w, w->e->loc, v ? "'&$%s': a netfilter variable has no "
+		     "address" : "unable to find netfilter variable '$%s' in "
+		     "%s; available: %s", name, w->cp->text, pt_nf_var_names());
+		return NULL;
+	}
+	*type = TY_LONG;
+	return xasprintf("(*(rt_long *)&c->rt.trace_args[%d])", v->slot);
+}
+
 /* ---- pretty printing: $$vars, $$parms, $$locals, $$return, $v$ ---- */
 
 /* Appends "name=VALUE" for the current step to the string tmp. */
@@ -770,7 +811,16 @@ char *tr_target(const struct concrete_point *cp, const struct expr *e,
 		r = pretty(&w, type);
 		goto done;
 	}
-	ok = e->kind == EX_CAST ? start_cast(&w) : start_var(&w, e->str + 1);
+	if (cp->kind == PP_NETFILTER && e->kind == EX_TARGET &&
+	    !e->comps.n) {
+		r = nf_value(&w, e->str + 1, type);
+		goto done;
+	}
+	if (cp->kind == PP_NETFILTER && e->kind == EX_TARGET)
+		ok = start_nf_var(&w, e->str + 1);
+	else
+		ok = e->kind == EX_CAST ? start_cast(&w)
+					: start_var(&w, e->str + 1);
 	for (int i = 0; ok && i < e->comps.n; i++) {
 		const struct target_comp *tc = e->comps.v[i];
 

@@ -22,6 +22,7 @@
  *   RT_USE_PERF	perf.* and timer.profile probes (rt_perf.h)
  *   RT_USE_TRACE	kernel.trace probes (rt_trace.h)
  *   RT_USE_HWBKPT	kernel.data probes (rt_hwbkpt.h)
+ *   RT_USE_NETFILTER	netfilter.hook probes (rt_netfilter.h)
  *   RT_USE_MODULES	probes on functions of modules (rt_module.h)
  *   RT_USE_TAPSET	helpers for embedded C (rt_tapset.h, rt_backtrace.h)
  */
@@ -63,6 +64,7 @@
 #define RT_USE_PERF
 #define RT_USE_TRACE
 #define RT_USE_HWBKPT
+#define RT_USE_NETFILTER
 #define RT_USE_MODULES
 #define RT_USE_TAPSET
 #endif
@@ -114,6 +116,7 @@ enum rt_probe_kind {
 	RT_PROBE_TRACE,		/* rt_trace.h */
 	RT_PROBE_PERF,		/* rt_perf.h; timer.profile too */
 	RT_PROBE_HWBKPT,	/* rt_hwbkpt.h: kernel.data */
+	RT_PROBE_NETFILTER,	/* rt_netfilter.h: netfilter.hook */
 };
 
 /* The runtime's own per-probe state; generated code leaves it zero. */
@@ -126,6 +129,7 @@ struct rt_probe_state {
 		struct perf_event **events;	/* rt_perf.h, per CPU */
 		struct tracepoint *tp;		/* rt_trace.h */
 		struct perf_event * __percpu *hwbkpt;	/* rt_hwbkpt.h */
+		struct nf_hook_ops *nf_ops;	/* rt_netfilter.h */
 	};
 	bool registered;
 	bool stopping;			/* timers: do not re-arm */
@@ -155,6 +159,9 @@ struct rt_probe {
 				 * System.map (addr is the symbol's there) */
 	unsigned int data_len;	/* kernel.data: bytes watched at addr */
 	bool data_rw;		/* kernel.data: reads too, not only writes */
+	int nf_pf;		/* netfilter: NFPROTO_*, hook number, */
+	int nf_hooknum;		/* and priority */
+	int nf_priority;
 	const char *pp;		/* probe point as written */
 	bool tolerant;		/* from a wildcard or a "?" point: a kernel
 				 * refusing it is a warning, not an error */
