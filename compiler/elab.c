@@ -332,9 +332,9 @@ static void require_lvalue(struct expr *target, const char *what)
 static void require_verdict(struct elab *el, struct expr *target)
 {
 	if (target->comps.n || strcmp(target->str, "$verdict"))
-		diag_error(target->loc, "target value '%s' cannot be "
-			   "assigned: only a netfilter probe's $verdict can",
-			   target->str);
+		diag_error(target->loc, "assigning target value '%s' is not "
+			   "supported (only a netfilter probe's $verdict, in "
+			   "guru mode)", target->str);
 	else if (!el->opt->guru)
 		diag_error(target->loc, "assigning $verdict needs guru mode "
 			   "(-g)");

@@ -174,8 +174,8 @@ static int kprobe_use(const struct program *prog, const struct probe *p,
 	return 0;
 }
 
-/* An assignment to a target value ($verdict: elab.c allows no other)
- * in e; its target, or NULL. */
+/* An assignment to $verdict in e (elab.c reports other target values
+ * assigned); its target, or NULL. */
 static const struct expr *find_assign(const struct expr *e);
 
 struct assign {
@@ -196,13 +196,14 @@ static const struct expr *find_assign(const struct expr *e)
 
 	if (!e)
 		return NULL;
-	if (e->kind == EX_ASSIGN && e->a && e->a->kind == EX_TARGET)
+	if (e->kind == EX_ASSIGN && e->a && e->a->kind == EX_TARGET &&
+	    !e->a->comps.n && !strcmp(e->a->str, "$verdict"))
 		return e->a;
 	ast_expr_children(e, assign_child, &a);
 	return a.found;
 }
 
-/* The first assignment to a target value in statement s, or NULL. */
+/* The first assignment to $verdict in statement s, or NULL. */
 static const struct expr *stmt_assign(const struct stmt *s)
 {
 	const struct expr *t = NULL;
