@@ -74,12 +74,13 @@ struct program;
 struct elab_options;
 
 /* A context variable of a netfilter hook (points_netfilter.c): its
- * slot in the context's arguments, and the struct it points to (NULL
- * for a number). */
+ * slot in the context's arguments, the struct it points to (NULL for a
+ * number), and whether it is that net_device's name. */
 struct pt_nf_var {
 	const char *name;		/* without the '$' */
 	int slot;
 	const char *type;
+	int dev_name;			/* the name of the net_device */
 };
 
 /* The variable $name of a netfilter hook, or NULL. */

@@ -231,17 +231,20 @@ void tr_fields_netfilter(const struct concrete_point *cp, struct strbuf *out)
 
 /* The context variables of a hook: their slot of c->rt.trace_args
  * (RT_NF_ARG_* in rt_netfilter.h) and the struct they point to, or NULL
- * for a number.  $indev and $outdev are $in and $out's other names. */
+ * for a number.  $indev and $outdev are $in and $out's other names;
+ * $indev_name and $outdev_name their devices' names ("" for none). */
 static const struct pt_nf_var nf_vars[] = {
-	{ "hooknum", 0, NULL },
-	{ "skb", 1, "sk_buff" },
-	{ "in", 2, "net_device" },
-	{ "indev", 2, "net_device" },
-	{ "out", 3, "net_device" },
-	{ "outdev", 3, "net_device" },
-	{ "okfn", 4, NULL },
-	{ "verdict", 5, NULL },
-	{ "pf", 6, NULL },
+	{ "hooknum", 0, NULL, 0 },
+	{ "skb", 1, "sk_buff", 0 },
+	{ "in", 2, "net_device", 0 },
+	{ "indev", 2, "net_device", 0 },
+	{ "out", 3, "net_device", 0 },
+	{ "outdev", 3, "net_device", 0 },
+	{ "indev_name", 2, "net_device", 1 },
+	{ "outdev_name", 3, "net_device", 1 },
+	{ "okfn", 4, NULL, 0 },
+	{ "verdict", 5, NULL, 0 },
+	{ "pf", 6, NULL, 0 },
 };
 
 const struct pt_nf_var *pt_nf_var(const char *name)
@@ -254,5 +257,6 @@ const struct pt_nf_var *pt_nf_var(const char *name)
 
 const char *pt_nf_var_names(void)
 {
-	return "$hooknum $skb $in $out $indev $outdev $okfn $verdict $pf";
+	return "$hooknum $skb $in $out $indev $outdev $indev_name $outdev_name "
+	       "$okfn $verdict $pf";
 }

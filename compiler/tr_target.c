@@ -578,9 +578,9 @@ static int start_nf_var(struct walk *w, const char *name)
 		return fail(w, w->e->loc, "unable to find netfilter variable "
 			    "'$%s' in %s; available: %s", name, w->cp->text,
 			    pt_nf_var_names());
-	if (!v->type)
-		return fail(w, w->e->loc, "'$%s' is a number: it has no "
-			    "members", name);
+	if (!v->type || (v->dev_name && w->e->comps.n))
+		return fail(w, w->e->loc, "'$%s' is a %s: it has no "
+			    "members", name, v->type ? "string" : "number");
 	if (!dw_find_type(w->dp->f, v->type, &w->type))
 		return fail(w, w->e->loc, "type '%s' not found in the "
 			    "kernel's debuginfo", v->type);
@@ -588,6 +588,22 @@ static int start_nf_var(struct walk *w, const char *name)
 	w->has_type = 1;
 	set_cur(w, keep(w, xasprintf("c->rt.trace_args[%d]", v->slot)), 1);
 	return 1;
+}
+
+/* $indev_name: the device's name, "" when there is no device. */
+static char *nf_dev_name(struct walk *w, const struct pt_nf_var *v,
+			 enum type *type)
+{
+	struct target_comp name = { .kind = TC_FIELD, .name = "name",
+				    .loc = w->e->loc };
+	char *r, *s;
+
+	if (!start_nf_var(w, v->name) || !field(w, &name) ||
+	    !(s = finish(w, type)))
+		return NULL;
+	r = xasprintf("(c->rt.trace_args[%d] ? %s : \"\")", v->slot, s);
+	free(s);
+	return r;
 }
 
 /* $hooknum, $skb... with nothing after them: the slot itself, which
@@ -598,6 +614,8 @@ static char *nf_value(struct walk *w, const char *name, enum type *type)
 {
 	const struct pt_nf_var *v = pt_nf_var(name);
 
+	if (v && v->dev_name && !w->e->addr)
+		return nf_dev_name(w, v, type);
 	if (!v || w->e->addr) {
 		fail(w, w->e->loc, v ? "'&$%s': a netfilter variable has no "
 		     "address" : "unable to find netfilter variable '$%s' in "
