@@ -232,6 +232,16 @@ struct source *source_from_string(const char *name, const char *text);
 	  "a procfs maxsize out of range") \
 	X(DG_PROCFS_VALUE, "procfs-value", \
 	  "$value of a procfs probe used with another operator") \
+	X(DG_NETFILTER_FAMILY, "netfilter-family", \
+	  "an unknown netfilter protocol family") \
+	X(DG_NETFILTER_HOOK, "netfilter-hook", \
+	  "an unknown netfilter hook, or one the family lacks") \
+	X(DG_NETFILTER_PRIORITY, "netfilter-priority", \
+	  "a netfilter priority that is no int or known name") \
+	X(DG_TARGET_ASSIGN, "target-assign", \
+	  "assigning a target value other than a netfilter $verdict") \
+	X(DG_VERDICT_GURU, "verdict-guru", \
+	  "assigning $verdict without guru mode") \
 	X(DG_OPTION, "option", \
 	  "a command-line option the script cannot take (-G of no global)")
 

@@ -335,6 +335,19 @@ static void require_lvalue(struct expr *target, const char *what)
 			   "or an array element", what);
 }
 
+/* The one target value a script may assign: a netfilter hook's
+ * $verdict, in guru mode (elab_target.c checks the point's kind). */
+static void require_verdict(struct elab *el, struct expr *target)
+{
+	if (target->comps.n || strcmp(target->str, "$verdict"))
+		diag_error(DG_TARGET_ASSIGN, target->loc, "assigning target value '%s' is not "
+			   "supported (only a netfilter probe's $verdict, in "
+			   "guru mode)", target->str);
+	else if (!el->opt->guru)
+		diag_error(DG_VERDICT_GURU, target->loc, "assigning $verdict needs guru mode "
+			   "(-g)");
+}
+
 static void resolve_child(void *el, struct expr *e)
 {
 	resolve_expr(el, e);
@@ -365,7 +378,10 @@ static void resolve_expr(struct elab *el, struct expr *e)
 		resolve_keys(el, e);
 		break;
 	case EX_ASSIGN:
-		require_lvalue(e->a, "an assignment");
+		if (e->a->kind == EX_TARGET)
+			require_verdict(el, e->a);
+		else
+			require_lvalue(e->a, "an assignment");
 		resolve_expr(el, e->b);
 		resolve_expr(el, e->a);
 		break;

@@ -179,6 +179,75 @@ static int kprobe_use(const struct program *prog, const struct probe *p,
 	return 0;
 }
 
+/* An assignment to $verdict in e (elab.c reports other target values
+ * assigned); its target, or NULL. */
+static const struct expr *find_assign(const struct expr *e);
+
+struct assign {
+	const struct expr *found;
+};
+
+static void assign_child(void *ctx, struct expr *e)
+{
+	struct assign *a = ctx;
+
+	if (!a->found)
+		a->found = find_assign(e);
+}
+
+static const struct expr *find_assign(const struct expr *e)
+{
+	struct assign a = { NULL };
+
+	if (!e)
+		return NULL;
+	if (e->kind == EX_ASSIGN && e->a && e->a->kind == EX_TARGET &&
+	    !e->a->comps.n && !strcmp(e->a->str, "$verdict"))
+		return e->a;
+	ast_expr_children(e, assign_child, &a);
+	return a.found;
+}
+
+/* The first assignment to $verdict in statement s, or NULL. */
+static const struct expr *stmt_assign(const struct stmt *s)
+{
+	const struct expr *t = NULL;
+
+	if (!s)
+		return NULL;
+	const struct expr *es[] = { s->e, s->init, s->step, s->value,
+				    s->limit };
+	for (size_t i = 0; !t && i < sizeof(es) / sizeof(es[0]); i++)
+		t = find_assign(es[i]);
+	if (!t)
+		t = stmt_assign(s->then);
+	if (!t)
+		t = stmt_assign(s->els);
+	for (int i = 0; !t && i < s->body.n; i++)
+		t = stmt_assign(s->body.v[i]);
+	return t;
+}
+
+/* $verdict is assignable only at netfilter hooks: reports the first
+ * assignment in a probe with another kind of point. */
+static void check_assigns(const struct program *prog, const struct probe *p)
+{
+	const struct concrete_point *cp;
+	const struct expr *t;
+
+	VEC_EACH(&prog->points, i, cp) {
+		if (cp->probe != p || cp->kind == PP_NETFILTER)
+			continue;
+		t = stmt_assign(p->body);
+		if (t)
+			diag_error(DG_TARGET_ASSIGN, t->loc,
+				   "'%s' can only be assigned in a "
+				   "netfilter probe, not in %s", t->str,
+				   cp->text);
+		return;
+	}
+}
+
 void elab_target_probe(struct program *prog, struct probe *p,
 		       const char *release)
 {
@@ -192,6 +261,7 @@ void elab_target_probe(struct program *prog, struct probe *p,
 		return;
 	if (kprobe_use(prog, p, &uses[0]) || kprobe_use(prog, p, &uses[1]))
 		goto out;
+	check_assigns(prog, p);
 	VEC_EACH(&prog->points, i, cp) {
 		if (cp->probe != p)
 			continue;
@@ -259,7 +329,7 @@ int elab_target_defined_at(const struct program *prog,
 	 * no function (begin, timer...) has no $vars. */
 	if (!cp->dwarf && cp->dwarf_at)
 		cp->dwarf = cp->dwarf_at;
-	if (!cp->dwarf && cp->symbol &&
+	if (!cp->dwarf && (cp->symbol || cp->kind == PP_NETFILTER) &&
 	    dw_open(prog->release, NULL, &why))	/* else 0, quietly */
 		cp->dwarf = attach(cp, prog->release, e->loc);
 	if (!cp->dwarf)

@@ -2,8 +2,8 @@
  *
  * A family is a component pattern and a resolver.  Patterns name the
  * components joined by '.'; "a|b" accepts either name, "*" any name;
- * "(S)" asks for a string argument, "(N)" for a number, "(N?)" for an
- * optional number.  The first family whose pattern
+ * "(S)" asks for a string argument, "(N)" for a number, "(A)" for
+ * either, "(N?)" for an optional number.  The first family whose pattern
  * matches the written point resolves it; its resolver reads the arguments
  * from the request and adds concrete points with pt_add(). */
 #include "points.h"
@@ -57,11 +57,11 @@ static int match_comp(struct pt_req *r, int i, const char *pat, size_t len)
 	if (!c->arg)
 		return optional;
 	r->has[i] = 1;
-	if (paren[1] == 'S' && c->arg->kind == EX_STR) {
+	if ((paren[1] == 'S' || paren[1] == 'A') && c->arg->kind == EX_STR) {
 		r->str[i] = c->arg->str;
 		return 1;
 	}
-	if (paren[1] == 'N' && c->arg->kind == EX_NUM) {
+	if ((paren[1] == 'N' || paren[1] == 'A') && c->arg->kind == EX_NUM) {
 		r->num[i] = c->arg->num;
 		return 1;
 	}
@@ -212,6 +212,12 @@ static const struct pt_family families[] = {
 	{ "procfs(S).read.maxsize(N)", PP_PROCFS, pt_res_procfs },
 	{ "procfs.umask(N).read.maxsize(N)", PP_PROCFS, pt_res_procfs },
 	{ "procfs(S).umask(N).read.maxsize(N)", PP_PROCFS, pt_res_procfs },
+	{ "netfilter.hook(A).pf(A)", PP_NETFILTER, pt_res_netfilter },
+	{ "netfilter.pf(A).hook(A)", PP_NETFILTER, pt_res_netfilter },
+	{ "netfilter.hook(A).pf(A).priority(A)", PP_NETFILTER,
+	  pt_res_netfilter },
+	{ "netfilter.pf(A).hook(A).priority(A)", PP_NETFILTER,
+	  pt_res_netfilter },
 };
 
 /* "kernel.function(S).return" -> "kernel.function.return" */

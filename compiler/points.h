@@ -25,6 +25,7 @@ enum pp_kind {
 	PP_PERF,			/* perf.* sampling */
 	PP_HWBKPT,			/* kernel.data: a watchpoint */
 	PP_PROCFS,			/* procfs("name").read/.write */
+	PP_NETFILTER,			/* netfilter.hook(...).pf(...) */
 };
 
 /* One concrete probe point: what the runtime registers.  Only the fields
@@ -65,6 +66,10 @@ struct concrete_point {
 	int procfs_write;		/* .write, else .read */
 	int procfs_umask;		/* .umask(N), or -1 */
 	int64_t procfs_maxsize;		/* .read.maxsize(N), or 0 */
+	/* PP_NETFILTER */
+	int nf_pf;			/* NFPROTO_* */
+	int nf_hooknum;
+	int nf_priority;
 	void *dwarf;			/* struct dw_point, if it uses DWARF */
 	void *dwarf_at;			/* the dw_point of an inline instance:
 					 * becomes dwarf if the probe reads
@@ -73,6 +78,21 @@ struct concrete_point {
 
 struct program;
 struct elab_options;
+
+/* A context variable of a netfilter hook (points_netfilter.c): its
+ * slot in the context's arguments, the struct it points to (NULL for a
+ * number), and whether it is that net_device's name. */
+struct pt_nf_var {
+	const char *name;		/* without the '$' */
+	int slot;
+	const char *type;
+	int dev_name;			/* the name of the net_device */
+};
+
+/* The variable $name of a netfilter hook, or NULL. */
+const struct pt_nf_var *pt_nf_var(const char *name);
+/* "$hooknum $skb ...": all of them, for errors. */
+const char *pt_nf_var_names(void);
 
 /* Resolves one probe point (no alias in it) of probe p into
  * prog->points, reporting errors (unknown point, no match, refused

@@ -63,5 +63,7 @@ int pt_res_data(struct pt_req *r);
 
 /* points_procfs.c: files under /proc/systemtap/MODULE. */
 int pt_res_procfs(struct pt_req *r);
+/* points_netfilter.c: netfilter hooks. */
+int pt_res_netfilter(struct pt_req *r);
 
 #endif

@@ -105,6 +105,8 @@ tr_fields_fn tr_fields_kprobe, tr_fields_timer, tr_fields_trace,
 tr_fields_fn tr_fields_hwbkpt;
 /* points_procfs.c */
 tr_fields_fn tr_fields_procfs;
+/* points_netfilter.c */
+tr_fields_fn tr_fields_netfilter;
 
 /* tr_parts.c: the #defines and #includes of the runtime's parts. */
 void tr_parts(const struct program *prog, struct strbuf *out);

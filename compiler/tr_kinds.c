@@ -24,6 +24,8 @@ static const struct tr_kind tr_kinds[] = {
 	{ PP_PERF, "RT_PROBE_PERF", "PERF", tr_fields_perf, 0 },
 	{ PP_HWBKPT, "RT_PROBE_HWBKPT", "HWBKPT", tr_fields_hwbkpt, 0 },
 	{ PP_PROCFS, "RT_PROBE_PROCFS", "PROCFS", tr_fields_procfs, 0 },
+	{ PP_NETFILTER, "RT_PROBE_NETFILTER", "NETFILTER", tr_fields_netfilter,
+	  0 },
 };
 
 #define TR_NKINDS (int)(sizeof(tr_kinds) / sizeof(tr_kinds[0]))

@@ -567,6 +567,65 @@ static int start_cast(struct walk *w)
 	return 1;
 }
 
+/* ---- netfilter hooks: c->rt.trace_args[RT_NF_ARG_*] ---- */
+
+/* $skb->len, $in->name: the hook's pointer, typed by its struct. */
+static int start_nf_var(struct walk *w, const char *name)
+{
+	const struct pt_nf_var *v = pt_nf_var(name);
+
+	if (!v)
+		return fail(w, w->e->loc, "unable to find netfilter variable "
+			    "'$%s' in %s; available: %s", name, w->cp->text,
+			    pt_nf_var_names());
+	if (!v->type || (v->dev_name && w->e->comps.n))
+		return fail(w, w->e->loc, "'$%s' is a %s: it has no "
+			    "members", name, v->type ? "string" : "number");
+	if (!dw_find_type(w->dp->f, v->type, &w->type))
+		return fail(w, w->e->loc, "type '%s' not found in the "
+			    "kernel's debuginfo", v->type);
+	dw_peel(&w->type);
+	w->has_type = 1;
+	set_cur(w, keep(w, xasprintf("c->rt.trace_args[%d]", v->slot)), 1);
+	return 1;
+}
+
+/* $indev_name: the device's name, "" when there is no device. */
+static char *nf_dev_name(struct walk *w, const struct pt_nf_var *v,
+			 enum type *type)
+{
+	struct target_comp name = { .kind = TC_FIELD, .name = "name",
+				    .loc = w->e->loc };
+	char *r, *s;
+
+	if (!start_nf_var(w, v->name) || !field(w, &name) ||
+	    !(s = finish(w, type)))
+		return NULL;
+	r = xasprintf("(c->rt.trace_args[%d] ? %s : \"\")", v->slot, s);
+	free(s);
+	return r;
+}
+
+/* $hooknum, $skb... with nothing after them: the slot itself, which
+ * stays an lvalue so that $verdict can be assigned (elab.c allows that
+ * in guru mode only).  NULL, with the error reported, if name is not
+ * one of the hook's. */
+static char *nf_value(struct walk *w, const char *name, enum type *type)
+{
+	const struct pt_nf_var *v = pt_nf_var(name);
+
+	if (v && v->dev_name && !w->e->addr)
+		return nf_dev_name(w, v, type);
+	if (!v || w->e->addr) {
+		fail(w, w->e->loc, v ? "'&$%s': a netfilter variable has no "
+		     "address" : "unable to find netfilter variable '$%s' in "
+		     "%s; available: %s", name, w->cp->text, pt_nf_var_names());
+		return NULL;
+	}
+	*type = TY_LONG;
+	return xasprintf("(*(rt_long *)&c->rt.trace_args[%d])", v->slot);
+}
+
 /* ---- pretty printing: $$vars, $$parms, $$locals, $$return, $v$ ---- */
 
 /* Appends "name=VALUE" for the current step to the string tmp. */
@@ -770,7 +829,16 @@ char *tr_target(const struct concrete_point *cp, const struct expr *e,
 		r = pretty(&w, type);
 		goto done;
 	}
-	ok = e->kind == EX_CAST ? start_cast(&w) : start_var(&w, e->str + 1);
+	if (cp->kind == PP_NETFILTER && e->kind == EX_TARGET &&
+	    !e->comps.n) {
+		r = nf_value(&w, e->str + 1, type);
+		goto done;
+	}
+	if (cp->kind == PP_NETFILTER && e->kind == EX_TARGET)
+		ok = start_nf_var(&w, e->str + 1);
+	else
+		ok = e->kind == EX_CAST ? start_cast(&w)
+					: start_var(&w, e->str + 1);
 	for (int i = 0; ok && i < e->comps.n; i++) {
 		const struct target_comp *tc = e->comps.v[i];
 

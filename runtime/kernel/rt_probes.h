@@ -114,6 +114,7 @@ static void rt_count_missed(struct rt_probe *p)
 #include "rt_trace.h"
 #include "rt_hwbkpt.h"
 #include "rt_procfs.h"
+#include "rt_netfilter.h"
 #include "rt_regerr.h"
 #include "rt_module.h"
 
@@ -245,6 +246,8 @@ static const struct rt_probe_ops rt_probe_ops[] = {
 	[RT_PROBE_PERF] = { rt_perf_register, rt_perf_unregister, NULL },
 	[RT_PROBE_HWBKPT] = { rt_hwbkpt_register, rt_hwbkpt_unregister, NULL },
 	[RT_PROBE_PROCFS] = { rt_procfs_register, rt_procfs_unregister, NULL },
+	[RT_PROBE_NETFILTER] = { rt_nf_register, rt_nf_unregister,
+				 rt_nf_sync },
 };
 
 static const struct rt_probe_ops *rt_ops(const struct rt_probe *p)

@@ -23,6 +23,7 @@
  *   RT_USE_TRACE	kernel.trace probes (rt_trace.h)
  *   RT_USE_HWBKPT	kernel.data probes (rt_hwbkpt.h)
  *   RT_USE_PROCFS	procfs probes (rt_procfs.h)
+ *   RT_USE_NETFILTER	netfilter.hook probes (rt_netfilter.h)
  *   RT_USE_MODULES	probes on functions of modules (rt_module.h)
  *   RT_USE_TAPSET	helpers for embedded C (rt_tapset.h, rt_backtrace.h)
  */
@@ -65,6 +66,7 @@
 #define RT_USE_TRACE
 #define RT_USE_HWBKPT
 #define RT_USE_PROCFS
+#define RT_USE_NETFILTER
 #define RT_USE_MODULES
 #define RT_USE_TAPSET
 #endif
@@ -117,6 +119,7 @@ enum rt_probe_kind {
 	RT_PROBE_PERF,		/* rt_perf.h; timer.profile too */
 	RT_PROBE_HWBKPT,	/* rt_hwbkpt.h: kernel.data */
 	RT_PROBE_PROCFS,	/* rt_procfs.h: procfs("name") */
+	RT_PROBE_NETFILTER,	/* rt_netfilter.h: netfilter.hook */
 };
 
 /* The runtime's own per-probe state; generated code leaves it zero. */
@@ -129,6 +132,7 @@ struct rt_probe_state {
 		struct perf_event **events;	/* rt_perf.h, per CPU */
 		struct tracepoint *tp;		/* rt_trace.h */
 		struct perf_event * __percpu *hwbkpt;	/* rt_hwbkpt.h */
+		struct nf_hook_ops *nf_ops;	/* rt_netfilter.h */
 	};
 	bool registered;
 	bool stopping;			/* timers: do not re-arm */
@@ -162,6 +166,9 @@ struct rt_probe {
 	bool procfs_write;	/* procfs: .write, else .read */
 	umode_t procfs_umask;	/* procfs: .umask(N), 0 if none */
 	size_t procfs_maxsize;	/* procfs: .read.maxsize(N), 0 if none */
+	int nf_pf;		/* netfilter: NFPROTO_*, hook number, */
+	int nf_hooknum;		/* and priority */
+	int nf_priority;
 	const char *pp;		/* probe point as written */
 	bool tolerant;		/* from a wildcard or a "?" point: a kernel
 				 * refusing it is a warning, not an error */

@@ -1,0 +1,1 @@
+ip link set lo up; @BIN@/net_workload 4597 4598 300; ip link set eth0 up; ip addr add 10.0.2.15/24 dev eth0 2>/dev/null; ip neigh flush dev eth0 > /dev/null; ping -c 1 -W 2 10.0.2.2 > /dev/null || true
