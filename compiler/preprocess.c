@@ -67,6 +67,10 @@ static int configured;
 
 /* Library macros, once per process. */
 static struct vec library;		/* of struct macro * */
+/* The macro files' sources: the macros point into them, and one whose
+ * macros were all hidden by an earlier directory's must stay reachable
+ * too (a file is read once per process). */
+static struct vec library_sources;	/* of struct source * */
 static int library_loaded;
 static int library_dir;			/* the tapset dir being loaded */
 
@@ -1136,6 +1140,7 @@ static void load_macro_file(const char *path)
 
 	if (!src)
 		return;
+	vec_push(&library_sources, src);
 	prep = prep_new(src);
 	prep->library = 1;
 	prep->defs = &library;
