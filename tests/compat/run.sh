@@ -14,6 +14,8 @@
 #   COMPAT_PASS=N   stop at pass N instead of 4 (2 is quick: no kbuild)
 #   COMPAT_ONLY=RE  only the examples whose dir/name matches RE
 #   TAPC=PATH       the tapc to run
+#   COMPAT_TABLE=F  also write F: the examples that fail, as a markdown
+#                   table with each one's first error (for README.md)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -70,3 +72,12 @@ cat "$WORK/results"
 ok=$(grep -c '^OK ' "$WORK/results")
 total=$(wc -l < "$WORK/results")
 echo "compat: tapc -p$PASS builds $ok of $total SystemTap examples ($REL)"
+if [ -n "${COMPAT_TABLE:-}" ]; then
+	{
+		echo "| example | why it does not build yet |"
+		echo "|---|---|"
+		sed -n 's/^FAIL \([^:]*\): \(.*\)/\1\t\2/p' "$WORK/results" |
+			sed 's/^\([^\t]*\)\t[^ ]*:[0-9]*:[0-9]*: error: /\1\t/' |
+			sed 's/|/\\|/g; s/\t/ | /; s/^/| /; s/$/ |/'
+	} > "$COMPAT_TABLE"
+fi
