@@ -1,0 +1,1 @@
+@BIN@/sysx_misc
