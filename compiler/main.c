@@ -664,7 +664,9 @@ struct pass {
 static int set_globals(struct file_ast *ast, const struct vec *settings)
 {
 	for (int i = 0; i < settings->n; i++) {
-		char *name = xstrdup(settings->v[i]);
+		/* in the arena, as the tree's strings are: the error
+		 * below may end tapc with it still in use */
+		char *name = ast_strdup(settings->v[i]);
 		char *value = strchr(name, '='), *end;
 		struct symbol *g = NULL, *each;
 		struct expr *lit;
@@ -688,10 +690,9 @@ static int set_globals(struct file_ast *ast, const struct vec *settings)
 			lit->num = n;
 		} else {
 			lit->kind = EX_STR;
-			lit->str = xstrdup(value);
+			lit->str = ast_strdup(value);
 		}
 		g->init = lit;
-		free(name);
 	}
 	return 0;
 }
