@@ -131,6 +131,7 @@ static void rt_free_all(void)
 	rt_sess.script_ready = false;
 	rt_probes_free();
 	rt_contexts_free();
+	rt_lastwords_unregister();
 	rt_transport_exit();
 }
 
@@ -150,6 +151,7 @@ static int __init rt_module_init(void)
 	err = rt_transport_init();
 	if (err)
 		return err;
+	rt_lastwords_register();
 	err = rt_contexts_alloc(tapc_script.ctx_size);
 	if (err)
 		goto undo_contexts;
@@ -176,6 +178,7 @@ undo_probes:
 	rt_sess.script_ready = false;
 undo_contexts:
 	rt_contexts_free();
+	rt_lastwords_unregister();
 	rt_transport_exit();
 	return err;
 }

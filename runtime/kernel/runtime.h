@@ -247,6 +247,7 @@ static struct rt_session rt_sess;
 static int rt_session_command(char *cmd);
 
 #include "rt_transport.h"
+#include "rt_lastwords.h"
 #include "rt_context.h"
 #include "rt_probes.h"
 #include "rt_mem.h"
