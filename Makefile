@@ -3,8 +3,7 @@
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE \
-	   -Icompiler -Ibuild -Iruntime \
-	   -DTAPC_SRCDIR='"$(CURDIR)"'
+	   -Icompiler -Ibuild -Iruntime
 LDLIBS  += -ldw -lelf
 BISON   ?= bison
 FLEX    ?= flex
@@ -161,8 +160,17 @@ doc:
 
 .PHONY: doc
 
+# make install PREFIX=/usr/local DESTDIR=... (docs/install.md).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+install: all
+	sh scripts/install.sh install "$(DESTDIR)" "$(PREFIX)"
+
+uninstall:
+	sh scripts/install.sh uninstall "$(DESTDIR)" "$(PREFIX)"
+
 clean:
 	rm -rf build tapc taprun
 
-.PHONY: all setup check bench diag-coverage clean fuzz check-asan check-valgrind check-stress \
+.PHONY: all setup check bench diag-coverage clean install uninstall fuzz check-asan check-valgrind check-stress \
 	check-fresh compat

@@ -43,6 +43,7 @@
 #include "points_dwarf.h"
 #include "elab.h"
 #include "parse.h"
+#include "paths.h"
 #include "translate.h"
 #include "version.h"
 #include "vm/vm.h"
@@ -259,7 +260,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	opterr = 0;	/* bad_option() says it, in one line */
 	/* Options may follow the script, as with stap; "--" ends them. */
 	while ((c = getopt_long(argc, argv,
-				":e:p:vkr:c:x:o:m:gwWquG:a:d:D:I:T:s:bl:L:hV",
+				":e:p:vkr:c:x:o:m:gwWquG:a:d:D:I:R:T:s:bl:L:hV",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o->script_text = optarg; break;
@@ -293,6 +294,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_COMPATIBLE: break;	/* one language: SystemTap's */
 		case 'D': vec_push(&o->defines, optarg); break;
 		case 'I': vec_push(&o->includes, optarg); break;
+		case 'R': paths_set_runtime(optarg); break;
 		case 'T': o->timeout = optarg; break;
 		case 's': o->bufsize = optarg; break;
 		case 'b': o->bulk = 1; break;
@@ -350,13 +352,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 /* taprun lives beside tapc. */
 static char *taprun_path(void)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	return xasprintf("%s/taprun", paths_exe_dir());
+}
 
-	if (n <= 0)
-		return xstrdup("taprun");
-	self[n] = '\0';
-	return xasprintf("%s/taprun", dirname(self));
+/* The guest's /init, a part of the runtime. */
+static char *guest_init_path(void)
+{
+	return xasprintf("%s/guest/init.sh", paths_runtime_dir());
 }
 
 static const char *choose_release(const struct options *o)
@@ -467,6 +469,7 @@ static int run_vm(const struct options *o, const char *release,
 		  const char *ko)
 {
 	struct vm_opts vo = { .release = release, .taprun = taprun_path(),
+			      .guest_init = guest_init_path(),
 			      .verbose = o->verbose, .nic = o->vm_net,
 			      .files = vm_file_list(o),
 			      .all_kmods = o->vm_modules,
@@ -502,6 +505,7 @@ static int run_batch(const struct options *o)
 	struct vec jobs = {0};
 	char *text, *save, *ln;
 	struct vm_opts vo = { .taprun = taprun_path(),
+			      .guest_init = guest_init_path(),
 			      .verbose = o->verbose, .nic = o->vm_net,
 			      .files = vm_file_list(o),
 			      .all_kmods = o->vm_modules,
@@ -561,9 +565,9 @@ static char *cache_find(const struct options *o, const struct source *src,
 	struct cache_inputs in = {
 		.script_name = src->name, .script_text = src->text,
 		.nargs = o->nargs, .args = o->args, .release = release,
-		.tapset_dir = TAPC_SRCDIR "/tapset",
+		.tapset_dir = paths_tapset_dir(),
 		.include_dirs = o->includes,
-		.runtime_dir = TAPC_SRCDIR "/runtime",
+		.runtime_dir = paths_runtime_dir(),
 		.defines = o->defines, .modname = o->modname, .guru = o->guru,
 		.code_options = o->code_options,
 	};
@@ -609,7 +613,7 @@ static void configure_parser(const struct options *o, const char *release)
 
 	for (int i = 0; i < o->includes.n; i++)
 		vec_push(&pc.macro_dirs, o->includes.v[i]);
-	vec_push(&pc.macro_dirs, TAPC_SRCDIR "/tapset");
+	vec_push(&pc.macro_dirs, (char *)paths_tapset_dir());
 	parse_configure(&pc);
 }
 
@@ -715,7 +719,7 @@ static int pass_elab(struct session *s)
 {
 	struct elab_options eo = {
 		.guru = s->o->guru, .release = s->release,
-		.tapset_dir = TAPC_SRCDIR "/tapset",
+		.tapset_dir = paths_tapset_dir(),
 		.include_dirs = s->o->includes,
 		.unoptimized = s->o->unoptimized,
 	};
@@ -749,12 +753,27 @@ static void print_translate(struct session *s)
 	fputs(s->out.s, stdout);
 }
 
+/* The runtime folder (-R, TAPC_RUNTIME or ours) has the kernel runtime. */
+static bool runtime_present(const char *dir)
+{
+	char *header = xasprintf("%s/kernel/runtime.h", dir);
+	bool ok = access(header, R_OK) == 0;
+
+	if (!ok)
+		fprintf(stderr, "tapc: error: no tapc runtime in %s (%s is "
+			"missing): check -R and TAPC_RUNTIME\n", dir, header);
+	free(header);
+	return ok;
+}
+
 /* On failure the build directory goes, unless -k keeps it. */
 static int pass_build(struct session *s)
 {
 	s->bo.release = s->release;
 	s->bo.modname = s->modname;
-	s->bo.runtime_dir = TAPC_SRCDIR "/runtime";
+	s->bo.runtime_dir = paths_runtime_dir();
+	if (!runtime_present(s->bo.runtime_dir))
+		return -1;
 	s->bo.defines = s->o->defines;
 	s->bo.verbose = s->o->verbose > 1;
 	s->ko = build_module(&s->bo, s->out.s, &s->workdir);

@@ -37,6 +37,8 @@ struct vm_job {
 struct vm_opts {
 	const char *release;   /* kernel release; NULL = vm_default_release() */
 	const char *taprun;    /* host path of taprun */
+	const char *guest_init; /* host path of the guest's /init
+				 * (runtime/guest/init.sh) */
 	int verbose;           /* -v: progress and guest kernel log on stderr;
 				* also when the first output came */
 	const char *log_path;  /* if set, the guest kernel log is written here */

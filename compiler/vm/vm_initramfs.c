@@ -30,9 +30,6 @@
 
 #include "vm_int.h"
 
-#ifndef TAPC_SRCDIR
-#define TAPC_SRCDIR "."
-#endif
 
 #define VM_GUEST_TAPRUN "/bin/taprun"
 
@@ -674,13 +671,12 @@ static void vm_add_config(struct vm_cpio *c, const struct vm_guest *g,
 }
 
 /* The fixed part: directories, /dev/console, busybox, init. */
-static int vm_add_base(struct vm_cpio *c)
+static int vm_add_base(struct vm_cpio *c, const char *init)
 {
 	static const char *const dirs[] = {
 		"/proc", "/sys", "/dev", "/run", "/tmp", "/sbin", "/usr/bin",
 		"/usr/sbin", "/root", NULL
 	};
-	char init[4096];
 
 	for (const char *const *d = dirs; *d; d++)
 		vm_cpio_dir(c, *d);
@@ -689,7 +685,6 @@ static int vm_add_base(struct vm_cpio *c)
 	if (vm_cpio_host(c, "/bin/busybox", "/bin/busybox") < 0)
 		return -1;
 	vm_cpio_symlink(c, "/bin/sh", "busybox");
-	snprintf(init, sizeof(init), "%s/runtime/guest/init.sh", TAPC_SRCDIR);
 	return vm_cpio_host_perm(c, "/init", init, 0755);
 }
 
@@ -697,7 +692,7 @@ static int vm_add_all(struct vm_cpio *c, const struct vm_guest *g)
 {
 	char cwd[4096];
 
-	if (vm_add_base(c) < 0 || vm_add_kmods(c, g) < 0 ||
+	if (vm_add_base(c, g->o->guest_init) < 0 || vm_add_kmods(c, g) < 0 ||
 	    vm_add_files(c, g->o) < 0)
 		return -1;
 	if (vm_add_program(c, VM_GUEST_TAPRUN, g->o->taprun) < 0)

@@ -30,6 +30,7 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o,
 	int c, nk = 0, nf = 0;
 
 	optind = 2;
+	o->guest_init = TAPC_SRCDIR "/runtime/guest/init.sh";
 	o->kmods = kmods;
 	o->files = files;
 	while ((c = getopt(argc, argv, "+vnMr:l:s:c:k:f:")) != -1) {
