@@ -25,7 +25,7 @@ LIBS          := build/libkintro.a build/libvm.a
 TAPRUN_SRCS   := $(wildcard runtime/taprun/*.c)
 TAPRUN_OBJS   := $(TAPRUN_SRCS:runtime/taprun/%.c=build/taprun/%.o)
 
-all: tapc taprun
+all: tapc taprun build/man3/.done
 
 tapc: $(COMPILER_OBJS) $(LIBS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -159,6 +159,13 @@ doc:
 	mv docs/tapset-reference.md.new docs/tapset-reference.md
 
 .PHONY: doc
+
+# The tapset reference as manual pages (man 3tapc NAME), from the same
+# doc comments as docs/tapset-reference.md.
+build/man3/.done: $(wildcard tapset/*.stp tapset/x86_64/*.stp) scripts/tapset-doc.awk | build
+	rm -rf build/man3
+	sh scripts/tapset-doc.sh --man build/man3
+	touch $@
 
 # make install PREFIX=/usr/local DESTDIR=... (docs/install.md).
 PREFIX  ?= /usr/local

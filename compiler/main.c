@@ -133,6 +133,8 @@ static void usage(FILE *f)
 	      "  --compatible=V SystemTap version V's language (accepted)\n"
 	      "  -D NAME=VALUE  set a limit such as MAXACTION in the module\n"
 	      "  -I DIR         look for tapsets in DIR too\n"
+	      "  -R DIR         the runtime in DIR, not tapc's own (also\n"
+	      "                 TAPC_RUNTIME)\n"
 	      "  --disable-cache  neither use nor fill the module cache\n"
 	      "  --clean-cache  empty the module cache ($XDG_CACHE_HOME/tapc)\n"
 	      "  --vm           run in a disposable qemu guest, not on this host\n"

@@ -6,7 +6,8 @@
 # runtime (the kernel headers the modules build with, the guest's init)
 # in PREFIX/share/tapc, a `stap` link to tapc in PREFIX/share/tapc/bin
 # (for wrapper scripts that call stap: put that folder first in PATH),
-# and the manual pages and the bash completion where Debian keeps them.
+# and the manual pages (tapc(1), taprun(1), the tapset reference in
+# section 3tapc) and the bash completion where Debian keeps them.
 # Uninstall removes exactly those files, then the folders of
 # PREFIX/share/tapc that are left empty.
 set -eu
@@ -25,10 +26,11 @@ manifest() {
 			echo "$f share/tapc/$f $m"
 		done
 	echo "runtime/tapc_proto.h share/tapc/runtime/tapc_proto.h 644"
-	for f in "$top"/doc/man/*.[1-9]; do
-		[ -f "$f" ] || continue
-		s=${f##*.}
-		echo "doc/man/${f##*/} share/man/man$s/${f##*/} 644"
+	for f in "$top"/docs/man/*.1; do
+		echo "docs/man/${f##*/} share/man/man1/${f##*/} 644"
+	done
+	for f in "$top"/build/man3/*.3tapc; do
+		echo "build/man3/${f##*/} share/man/man3/${f##*/} 644"
 	done
 	if [ -f "$top/scripts/tapc-completion.bash" ]; then
 		echo "scripts/tapc-completion.bash share/bash-completion/completions/tapc 644"

@@ -30,6 +30,12 @@ check installed-files test -x "$root/bin/tapc" -a -x "$root/bin/taprun" \
 	-a -f "$root/share/tapc/runtime/kernel/runtime.h" \
 	-a -f "$root/share/tapc/runtime/guest/init.sh" \
 	-a -L "$root/share/tapc/bin/stap"
+manpage() { # section name: the installed page renders
+	MANWIDTH=80 man -M "$root/share/man" "$1" "$2" | grep -q "$2"
+}
+check man-tapc manpage 1 tapc
+check man-tapset manpage 3tapc execname
+check man-tapset-probe manpage 3tapc probe::vfs.read
 
 # -p4 with the installed tree only: the source tree is out of reach.
 p4() { # tapc-path
