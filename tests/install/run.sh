@@ -34,6 +34,7 @@ manpage() { # section name: the installed page renders
 	MANWIDTH=80 man -M "$root/share/man" "$1" "$2" | grep -q "$2"
 }
 check man-tapc manpage 1 tapc
+check completion test -f "$root/share/bash-completion/completions/tapc"
 check man-tapset manpage 3tapc execname
 check man-tapset-probe manpage 3tapc probe::vfs.read
 
