@@ -4,7 +4,7 @@ CC      ?= gcc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE \
 	   -Icompiler -Ibuild -Iruntime
-LDLIBS  += -ldw -lelf
+LDLIBS  += -ldw -lelf -pthread
 BISON   ?= bison
 FLEX    ?= flex
 
@@ -36,10 +36,10 @@ build/libvm.a: $(VM_OBJS)
 build/libkintro.a: $(KINTRO_OBJS)
 	$(AR) rcs $@ $^
 
-# tests/kintro: the introspection library alone, with util.o and nothing
-# else of tapc.
+# tests/kintro: the introspection library alone, with util.o and
+# progress.o and nothing else of tapc.
 build/kintro_test: tests/kintro/kintro_test.c build/libkintro.a \
-		   build/compiler/util.o
+		   build/compiler/util.o build/compiler/progress.o
 	$(CC) $(CFLAGS) -Werror -o $@ $^ $(LDLIBS)
 
 taprun: $(TAPRUN_OBJS)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "progress.h"
 
 const char *build_headers_dir(const char *release)
 {
@@ -77,9 +78,13 @@ static int run_make(const struct build_options *o, const char *hdrs,
 		_exit(127);
 	}
 	free(mflag);
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+	if (pid < 0)
 		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	progress_begin("kbuild %s for %s", o->modname, o->release);
+	if (waitpid(pid, &status, 0) < 0)
+		status = -1;
+	progress_end();
+	return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* Warnings from the C compiler are tapc bugs: show them, never hide them. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int diag_errors;
 int diag_warnings_off;
@@ -78,6 +79,62 @@ const char *loc_str(struct loc loc)
 	return buf;
 }
 
+static enum diag_color color_when = DIAG_COLOR_AUTO;
+static int color_on = -1;	/* decided at the first report */
+
+void diag_set_color(enum diag_color when)
+{
+	color_when = when;
+	color_on = -1;
+}
+
+int diag_parse_color(const char *when)
+{
+	static const struct { const char *name; enum diag_color when; } w[] = {
+		{ "auto", DIAG_COLOR_AUTO }, { "tty", DIAG_COLOR_AUTO },
+		{ "if-tty", DIAG_COLOR_AUTO }, { "always", DIAG_COLOR_ALWAYS },
+		{ "yes", DIAG_COLOR_ALWAYS }, { "force", DIAG_COLOR_ALWAYS },
+		{ "never", DIAG_COLOR_NEVER }, { "no", DIAG_COLOR_NEVER },
+		{ "none", DIAG_COLOR_NEVER },
+	};
+
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (!strcmp(when, w[i].name))
+			return w[i].when;
+	return -1;
+}
+
+static int use_color(void)
+{
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+	if (color_on < 0) {
+		if (color_when == DIAG_COLOR_AUTO)
+			color_on = isatty(STDERR_FILENO) && term &&
+				   strcmp(term, "dumb") && !(no && *no);
+		else
+			color_on = color_when == DIAG_COLOR_ALWAYS;
+	}
+	return color_on;
+}
+
+/* SGR sequences GCC uses by default (its GCC_COLORS). */
+#define SGR_PLACE "\033[01m"
+#define SGR_ERROR "\033[01;31m"
+#define SGR_WARNING "\033[01;35m"
+#define SGR_NOTE "\033[01;36m"
+#define SGR_CARET "\033[01;32m"
+#define SGR_END "\033[m"
+
+static const char *kind_color(const char *kind)
+{
+	if (!strcmp(kind, "error"))
+		return SGR_ERROR;
+	if (!strcmp(kind, "warning"))
+		return SGR_WARNING;
+	return SGR_NOTE;
+}
+
 /* Print line `line` of the source and a caret under column `col`. */
 static void show_line(struct loc loc)
 {
@@ -101,16 +158,19 @@ static void show_line(struct loc loc)
 	/* Keep tabs so the caret lines up under a tab-indented line. */
 	for (n = 1; n < loc.col && p + n - 1 < end; n++)
 		fputc(p[n - 1] == '\t' ? '\t' : ' ', stderr);
-	fputs("^\n", stderr);
+	fputs(use_color() ? SGR_CARET "^" SGR_END "\n" : "^\n", stderr);
 }
 
 static void report(struct loc loc, const char *kind, const char *fmt,
 		   va_list ap)
 {
-	if (loc.src)
-		fprintf(stderr, "%s: %s: ", loc_str(loc), kind);
+	const char *place = loc.src ? loc_str(loc) : "tapc";
+
+	if (use_color())
+		fprintf(stderr, SGR_PLACE "%s:" SGR_END " %s%s:" SGR_END " ",
+			place, kind_color(kind), kind);
 	else
-		fprintf(stderr, "tapc: %s: ", kind);
+		fprintf(stderr, "%s: %s: ", place, kind);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	show_line(loc);
@@ -155,7 +215,8 @@ void diag_fatal(enum diag_tag tag, const char *fmt, ...)
 
 	log_tag(tag);
 	va_start(ap, fmt);
-	fputs("tapc: error: ", stderr);
+	fputs(use_color() ? SGR_PLACE "tapc:" SGR_END " " SGR_ERROR "error:"
+	      SGR_END " " : "tapc: error: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);

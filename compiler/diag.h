@@ -269,4 +269,15 @@ void diag_fatal(enum diag_tag tag, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const char *loc_str(struct loc loc);	/* "file:line:col", static buffer */
 
+/*
+ * Colour as GCC's (--color): the place bold, "error" bold red, "warning"
+ * bold magenta, "note" bold cyan, the caret bold green.  AUTO colours
+ * when stderr is a terminal, TERM is not "dumb" and NO_COLOR is unset.
+ */
+enum diag_color { DIAG_COLOR_AUTO, DIAG_COLOR_ALWAYS, DIAG_COLOR_NEVER };
+void diag_set_color(enum diag_color when);
+/* Parse "auto", "always" or "never" (also yes/no, force/none, tty as
+ * GNU tools take them); -1 if it is none of them. */
+int diag_parse_color(const char *when);
+
 #endif

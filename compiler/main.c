@@ -44,6 +44,7 @@
 #include "elab.h"
 #include "parse.h"
 #include "paths.h"
+#include "progress.h"
 #include "translate.h"
 #include "version.h"
 #include "vm/vm.h"
@@ -133,6 +134,8 @@ static void usage(FILE *f)
 	      "  --compatible=V SystemTap version V's language (accepted)\n"
 	      "  -D NAME=VALUE  set a limit such as MAXACTION in the module\n"
 	      "  -I DIR         look for tapsets in DIR too\n"
+	      "  --color[=WHEN] colour diagnostics: auto (on a terminal,\n"
+	      "                 unless NO_COLOR is set), always, never\n"
 	      "  -R DIR         the runtime in DIR, not tapc's own (also\n"
 	      "                 TAPC_RUNTIME)\n"
 	      "  --disable-cache  neither use nor fill the module cache\n"
@@ -161,7 +164,7 @@ static void usage(FILE *f)
 enum { OPT_VM = 256, OPT_VM_KERNEL, OPT_VM_BATCH, OPT_PRINT_VM_KERNEL,
        OPT_VM_NET, OPT_VM_FILE, OPT_VM_MODULES, OPT_VM_APPEND,
        OPT_DISABLE_CACHE, OPT_CLEAN_CACHE, OPT_ALL_MODULES, OPT_LDD,
-       OPT_COMPATIBLE };
+       OPT_COMPATIBLE, OPT_COLOR };
 
 /* --vm-append: joined with the earlier ones, checked before any work. */
 static void vm_append_add(struct options *o, const char *args)
@@ -236,6 +239,19 @@ static void note_symbol_options(const struct options *o)
 			"yet\n");
 }
 
+/* --color[=WHEN]: alone it means always, as with GNU tools. */
+static void color_option(const char *when)
+{
+	int c = when ? diag_parse_color(when) : DIAG_COLOR_ALWAYS;
+
+	if (c < 0) {
+		fprintf(stderr, "tapc: --color takes auto, always or never, "
+			"not '%s'\n", when);
+		exit(1);
+	}
+	diag_set_color(c);
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -254,6 +270,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "all-modules", no_argument, NULL, OPT_ALL_MODULES },
 		{ "ldd", no_argument, NULL, OPT_LDD },
 		{ "compatible", required_argument, NULL, OPT_COMPATIBLE },
+		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "colour", optional_argument, NULL, OPT_COLOR },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -294,6 +312,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_ALL_MODULES: o->all_modules = 1; break;
 		case OPT_LDD: o->ldd = 1; break;
 		case OPT_COMPATIBLE: break;	/* one language: SystemTap's */
+		case OPT_COLOR: color_option(optarg); break;
 		case 'D': vec_push(&o->defines, optarg); break;
 		case 'I': vec_push(&o->includes, optarg); break;
 		case 'R': paths_set_runtime(optarg); break;
@@ -497,7 +516,10 @@ static int run_vm(const struct options *o, const char *release,
 			strerror(errno));
 		return 1;
 	}
+	vo.on_ready = progress_end;
+	progress_begin("booting the guest (%s)", release);
 	rc = vm_run(&vo, &job);
+	progress_end();
 	return rc < 0 ? 1 : rc;
 }
 
@@ -920,6 +942,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	parse_options(argc, argv, &o);
+	/* -v's messages would mix with the status line */
+	progress_enable(!o.verbose);
 	note_symbol_options(&o);
 	if (o.batch_list)
 		return run_batch(&o);

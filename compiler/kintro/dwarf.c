@@ -9,9 +9,11 @@
  * it whole only for a wildcard.
  */
 #include "dwarfinfo.h"
+#include "progress.h"
 
 #include <dwarf.h>
 #include <elfutils/libdwelf.h>
+#include <gelf.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -195,19 +197,42 @@ static void index_cu(struct dw_file *f, Dwarf_Die *cu, size_t *cap)
 	} while (dwarf_siblingof(&die, &die) == 0);
 }
 
+/* Bytes of the .debug_info section (0 if unknown): the index's progress. */
+static size_t debug_info_size(Dwarf *dbg)
+{
+	Elf *elf = dwarf_getelf(dbg);
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	size_t shstr;
+	const char *name;
+
+	if (!elf || elf_getshdrstrndx(elf, &shstr) < 0)
+		return 0;
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh) &&
+		    (name = elf_strptr(elf, shstr, sh.sh_name)) &&
+		    !strcmp(name, ".debug_info"))
+			return sh.sh_size;
+	return 0;
+}
+
 static void index_build(struct dw_file *f)
 {
 	Dwarf_Off off = 0, next;
-	size_t hsize, cap = 0;
+	size_t hsize, cap = 0, size = debug_info_size(f->dbg);
 	Dwarf_Die cu;
 
+	progress_begin("building the DWARF index of %s", f->module);
 	while (dwarf_nextcu(f->dbg, off, &next, &hsize, NULL, NULL,
 			    NULL) == 0) {
 		if (dwarf_offdie(f->dbg, off + hsize, &cu))
 			index_cu(f, &cu, &cap);
 		off = next;
+		if (size)
+			progress_percent((int)(off * 100 / size));
 	}
 	qsort(f->funcs, f->nfuncs, sizeof(*f->funcs), cmp_func);
+	progress_end();
 }
 
 /* $XDG_CACHE_HOME/tapc/dwarf-BUILDID.EXT, or NULL without a build-id. */

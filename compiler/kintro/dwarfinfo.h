@@ -4,7 +4,8 @@
  *
  * One of the two public headers of kintro, the kernel-introspection
  * library (compiler/kintro/, build/libkintro.a; ksyms.h is the other).  It
- * needs libdw, libelf and compiler/util.c, nothing else of the compiler;
+ * needs libdw, libelf, compiler/util.c and compiler/progress.c (the
+ * status line of the first index build), nothing else of the compiler;
  * tests/kintro tests it alone.
  *
  * Addresses are the debuginfo's link-time addresses; the runtime places

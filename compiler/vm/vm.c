@@ -419,6 +419,8 @@ static void vm_ctl_line(struct vm_session *s, const char *line)
 		s->ready = 1;
 		s->t_ready = vm_now();
 		s->deadline = 0;
+		if (s->o->on_ready)
+			s->o->on_ready();
 		if (s->o->verbose)
 			vm_msg("guest ready at %.2f s", vm_elapsed(s));
 	} else if (sscanf(line, "rc %d %d", &k, &status) == 2) {

@@ -39,6 +39,8 @@ struct vm_opts {
 	const char *taprun;    /* host path of taprun */
 	const char *guest_init; /* host path of the guest's /init
 				 * (runtime/guest/init.sh) */
+	void (*on_ready)(void); /* called when the guest has booted (or
+				 * never will), before its output; or NULL */
 	int verbose;           /* -v: progress and guest kernel log on stderr;
 				* also when the first output came */
 	const char *log_path;  /* if set, the guest kernel log is written here */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/kintro/run.sh RELEASE - the kernel-introspection library
 # (compiler/kintro/) tested alone: builds build/kintro_test, which links
-# only build/libkintro.a and util.o, and runs it on the release's -dbg
+# only build/libkintro.a, util.o and progress.o, and runs it on the release's -dbg
 # vmlinux (kintro_test.c says what it checks).  Prints PASS/FAIL lines
 # and "N passed, N failed".
 set -uo pipefail
