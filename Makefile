@@ -28,7 +28,7 @@ TAPRUN_OBJS   := $(TAPRUN_SRCS:runtime/taprun/%.c=build/taprun/%.o)
 all: tapc taprun build/man3/.done
 
 tapc: $(COMPILER_OBJS) $(LIBS)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/libvm.a: $(VM_OBJS)
 	$(AR) rcs $@ $^
@@ -43,7 +43,7 @@ build/kintro_test: tests/kintro/kintro_test.c build/libkintro.a \
 	$(CC) $(CFLAGS) -Werror -o $@ $^ $(LDLIBS)
 
 taprun: $(TAPRUN_OBJS)
-	$(CC) $(CFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 build/parser.c build/parser.h: compiler/parser.y | build
 	$(BISON) -Wall -Werror --defines=build/parser.h -o build/parser.c $<
@@ -176,8 +176,13 @@ install: all
 uninstall:
 	sh scripts/install.sh uninstall "$(DESTDIR)" "$(PREFIX)"
 
+# A Debian package of the committed tree (debian/), built with Debian's
+# own tools in build/deb and checked by lintian: build/deb/tapc_*.deb.
+deb:
+	sh scripts/make-deb.sh
+
 clean:
 	rm -rf build tapc taprun
 
-.PHONY: all setup check bench diag-coverage clean install uninstall fuzz check-asan check-valgrind check-stress \
+.PHONY: all setup check bench diag-coverage clean install uninstall deb fuzz check-asan check-valgrind check-stress \
 	check-fresh compat
