@@ -21,14 +21,15 @@ ESC=$'\033'
 tm new-session -d -x 160 -y 40 "env PS1='$ ' bash --norc --noprofile"
 tm pipe-pane -o "cat >> '$work/tty.log'"
 
-# type CMD and wait for the shell to run it: the marker file appears
+# type CMD and wait until the terminal has shown all it printed: the
+# shell then prints a marker (typed as tapc-end''N so that the echo of the
+# command line does not match), and pipe-pane delivers in order
 n=0
 type_cmd() {
 	n=$((n + 1))
 	: > "$work/tty.log"
-	tm send-keys "$1; touch '$work/done.$n'" Enter
-	while [ ! -e "$work/done.$n" ]; do sleep 0.2; done
-	sleep 0.3	# the last bytes through pipe-pane
+	tm send-keys "$1; echo tapc-end''$n" Enter
+	until grep -q "tapc-end$n" "$work/tty.log"; do sleep 0.2; done
 }
 has() { grep -qF -- "$1" "$work/tty.log"; }
 
@@ -65,8 +66,9 @@ if has "${ESC}[Kkbuild t_term for $release ... 1s" &&
 else
 	bad tty-progress-kbuild "$(cat -v "$work/tty.log" | head -5)"
 fi
-# the first DWARF index of a kernel (an empty cache), with a percentage
-type_cmd "XDG_CACHE_HOME='$work/cache' '$tapc' -r $release -p2 -e 'probe kernel.function(\"vfs_read\") { }'"
+# the first DWARF index of a kernel (an empty cache), with a percentage;
+# shown at once, as the index can take less than the second of the delay
+type_cmd "TAPC_PROGRESS_DELAY_MS=0 XDG_CACHE_HOME='$work/cache' '$tapc' -r $release -p2 -e 'probe kernel.function(\"vfs_read\") { }'"
 if grep -Eq "${ESC}\[Kbuilding the DWARF index of kernel \.\.\. [0-9]+%" "$work/tty.log" &&
    has "${ESC}[K# probes"; then
 	ok tty-progress-index
