@@ -36,8 +36,10 @@ apt_install gcc make libc6-dev flex bison libdw-dev libelf-dev pkg-config \
 # What the tests run beside tapc: strace (tests/nodebug), valgrind and
 # bc (make check-valgrind), debootstrap (make check-fresh), git (the
 # fresh root gets the tree from git archive), man and groff (the manual
-# pages render without warnings), tmux (tests/terminal's pseudo-terminal).
-apt_install strace valgrind bc debootstrap git man-db groff-base tmux
+# pages render without warnings), tmux (tests/terminal's pseudo-terminal),
+# debhelper, dpkg-dev and lintian (make deb, tests/deb).
+apt_install strace valgrind bc debootstrap git man-db groff-base tmux \
+	debhelper dpkg-dev lintian
 
 # The front end's tests: Debian's SystemTap scripts and tapsets, parsed
 # in place by tests/realworld; clang's libFuzzer for make fuzz.
